@@ -1,0 +1,75 @@
+"""The composition root: builds the Application and registers every handler, in one place."""
+
+from __future__ import annotations
+
+from telegram import BotCommand, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest
+
+from bot.config import Settings
+from bot.conversations import basics
+from bot.deps import Deps, KindlingApplication
+from bot.errors import on_error
+from bot.i18n import Translator
+from scheduler.clock import Clock
+from storage.engine import Database
+
+def build_application(
+    settings: Settings,
+    *,
+    db: Database,
+    clock: Clock,
+    token: str,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+) -> KindlingApplication:
+    """Wire settings, storage and handlers into a python-telegram-bot Application.
+
+    Args:
+        settings: The operator's configuration.
+        db: The database every service uses.
+        clock: The source of "now" for every handler.
+        token: The bot token (the sandbox passes its own).
+        request: The HTTP backend for API calls; tests pass the in-process fake.
+        get_updates_request: The backend for long polling; defaults to ``request``'s kind.
+    """
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.telegram_base_url)
+        .context_types(ContextTypes(bot_data=Deps))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+    )
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    application: KindlingApplication = builder.build()  # type: ignore[assignment]
+
+    deps: Deps = application.bot_data
+    deps.settings = settings
+    deps.db = db
+    deps.clock = clock
+
+    # Order matters: PTB tries the handlers of a group top to bottom and stops at the first
+    # match, so flows that own a step come before the catch-alls of `basics`.
+    for handler in basics.build_handlers():
+        application.add_handler(handler)
+    application.add_error_handler(on_error)
+    return application
+
+
+def bot_commands(t: Translator) -> list[BotCommand]:
+    """The command menu shown in Telegram clients (setMyCommands)."""
+    return [
+        BotCommand("start", t("Set up Kindling or switch it back on")),
+        BotCommand("help", t("What I can do, and where to find support")),
+    ]
+
+

@@ -1,0 +1,95 @@
+"""/start, /help, and what happens with messages no other flow claims."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+
+from bot.conversations.common import translator
+from bot.deps import Context
+from bot.services import users
+from bot.ui import texts
+
+
+async def start(update: Update, context: Context) -> None:
+    """Register the person (or switch them back on) and say hello."""
+    tg_user, message = update.effective_user, update.effective_message
+    if tg_user is None or message is None:
+        return
+    t = translator(update)
+    deps = context.bot_data
+    result = await users.register(
+        deps.db,
+        deps.clock,
+        deps.settings,
+        users.Profile(
+            telegram_user_id=tg_user.id,
+            chat_id=message.chat_id,
+            first_name=tg_user.first_name,
+            language_code=tg_user.language_code,
+        ),
+    )
+    if result.created:
+        await message.reply_text(texts.welcome(t, tg_user.first_name))
+    else:
+        await message.reply_text(texts.welcome_back(t, tg_user.first_name))
+
+
+async def help_command(update: Update, context: Context) -> None:
+    """List the commands in plain words, with crisis resources."""
+    if update.effective_message:
+        await update.effective_message.reply_text(texts.help_text(translator(update)))
+
+
+async def group_chat(update: Update, context: Context) -> None:
+    """Explain that Kindling works in private chats; store nothing about the group."""
+    message = update.effective_message
+    if message is None or update.effective_chat is None:
+        return
+    if update.effective_chat.type == ChatType.CHANNEL:
+        return  # a channel has no one to answer; posting there would be noise
+    if (message.text or "").startswith("/") or _mentions_bot(update, context):
+        await message.reply_text(texts.private_chats_only(translator(update)))
+
+
+def _mentions_bot(update: Update, context: Context) -> bool:
+    message = update.effective_message
+    username = context.bot.username
+    return bool(message and message.text and username and f"@{username}" in message.text)
+
+
+async def unknown_text(update: Update, context: Context) -> None:
+    """Free text outside any step: say what can be done now, never stay silent."""
+    if update.effective_message is None or update.effective_user is None:
+        return
+    t = translator(update)
+    known = await users.is_registered(context.bot_data.db, update.effective_user.id)
+    reply = texts.text_fallback(t) if known else texts.not_started(t)
+    await update.effective_message.reply_text(reply)
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    """A command Kindling does not have: point to /help."""
+    if update.effective_message:
+        await update.effective_message.reply_text(texts.unknown_command(translator(update)))
+
+
+async def unsupported_content(update: Update, context: Context) -> None:
+    """Stickers, photos, voice and files: a gentle note."""
+    if update.effective_message:
+        await update.effective_message.reply_text(texts.unsupported_content(translator(update)))
+
+
+def build_handlers() -> list[BaseHandler[Update, Context, None]]:
+    """Handlers for the basics, in the order they must be tried."""
+    private = filters.ChatType.PRIVATE
+    return [
+        MessageHandler(~private & filters.UpdateType.MESSAGES, group_chat),
+        MessageHandler(filters.UpdateType.CHANNEL_POSTS, group_chat),
+        CommandHandler("start", start, filters=private),
+        CommandHandler("help", help_command, filters=private),
+        MessageHandler(private & filters.COMMAND, unknown_command),
+        MessageHandler(private & filters.TEXT, unknown_text),
+        MessageHandler(private & ~filters.TEXT, unsupported_content),
+    ]

@@ -1,0 +1,48 @@
+"""The global error handler: log what broke (never what people wrote), reassure the person."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from telegram import Update
+from telegram.error import TelegramError
+
+from bot.conversations.common import translator
+from bot.deps import Context
+from bot.ui import texts
+
+logger = logging.getLogger(__name__)
+
+
+def describe_failure(error: BaseException) -> str:
+    """The exception type and stack, without its message.
+
+    Exception messages can quote user input (``int("I feel ...")``), and free text about
+    feelings must never reach a log file, so only the type and the code locations are kept.
+    """
+    frames = traceback.extract_tb(error.__traceback__)
+    where = " <- ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} {f.name}" for f in frames[::-1])
+    return f"{type(error).__module__}.{type(error).__qualname__} at {where or 'unknown'}"
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log the failure with the update id and tell the person, kindly, that nothing was lost."""
+    error = context.error
+    if error is None:
+        return
+    update_id = update.update_id if isinstance(update, Update) else None
+    logger.error("update %s failed: %s", update_id, describe_failure(error))
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    if update.callback_query is not None:
+        try:
+            await update.callback_query.answer()
+        except TelegramError:
+            logger.debug("could not answer callback query of update %s", update_id)
+    try:
+        await context.bot.send_message(
+            update.effective_chat.id, texts.something_went_wrong(translator(update))
+        )
+    except TelegramError as exc:
+        logger.warning("could not tell chat about failed update %s: %s", update_id, type(exc))

@@ -1,0 +1,174 @@
+"""Start-up, the update loop (polling or webhook), and a clean shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from telegram import Update
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.request import BaseRequest, HTTPXRequest
+
+from bot.app import bot_commands, build_application
+from bot.config import ConfigError, Settings
+from bot.deps import KindlingApplication
+from bot.i18n import translator_for
+from bot.outage import MonitoredRequest, OutageMonitor
+from scheduler.clock import Clock, SystemClock
+from storage.engine import Database
+from storage.migrate import upgrade_to_head
+
+logger = logging.getLogger(__name__)
+
+Backoff = Callable[[float], Awaitable[None]]
+RequestFactory = Callable[[], BaseRequest]
+
+FIRST_RETRY_SECONDS = 1.0
+MAX_RETRY_SECONDS = 30.0
+SHUTDOWN_SECONDS = 8.0  # systemd and Docker give 10 s before SIGKILL
+
+
+class TokenRejected(ConfigError):
+    """Telegram answered 401/404 to getMe: the token is wrong or revoked."""
+
+
+@dataclass
+class Runtime:
+    """How the bot reaches the outside world; tests and the sandbox replace parts of it."""
+
+    clock: Clock = field(default_factory=SystemClock)
+    token: str | None = None  # defaults to the configured token
+    request_factory: RequestFactory | None = None  # defaults to httpx
+    backoff: Backoff | None = None  # how to wait between retries; defaults to the stop event
+    monitor: OutageMonitor = field(default_factory=OutageMonitor)
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+async def serve(settings: Settings, stop: asyncio.Event, runtime: Runtime | None = None) -> None:
+    """Run the bot until ``stop`` is set.
+
+    Raises:
+        TokenRejected: Telegram does not accept the token.
+    """
+    runtime = runtime or Runtime()
+    token = runtime.token or settings.token
+    await upgrade_to_head(settings.database_url)
+    db = Database(settings.database_url)
+    make_request = runtime.request_factory or _httpx_request
+    application = build_application(
+        settings,
+        db=db,
+        clock=runtime.clock,
+        token=token,
+        request=MonitoredRequest(make_request(), runtime.monitor),
+        get_updates_request=MonitoredRequest(make_request(), runtime.monitor),
+    )
+    backoff = runtime.backoff or _stop_aware_sleep(stop)
+    try:
+        if not await _retry(application.initialize, stop, backoff):
+            return
+        await _retry(lambda: _set_commands(application), stop, backoff)
+        await application.start()
+        await _start_updates(application, settings)
+        logger.info("Kindling is running as @%s", application.bot.username)
+        runtime.ready.set()
+        await stop.wait()
+        logger.info("stopping")
+    finally:
+        await _shutdown(application)
+        await db.dispose()
+
+
+def _httpx_request() -> BaseRequest:
+    return HTTPXRequest(connection_pool_size=32)
+
+
+async def _retry(action: Callable[[], Awaitable[object]], stop: asyncio.Event, backoff: Backoff) -> bool:
+    """Call ``action`` until it succeeds; False if ``stop`` was set first."""
+    delay = FIRST_RETRY_SECONDS
+    while not stop.is_set():
+        try:
+            await action()
+            return True
+        except InvalidToken:
+            raise TokenRejected(
+                "TELEGRAM_BOT_TOKEN: Telegram rejected the token (check it with @BotFather, "
+                "and TELEGRAM_BASE_URL if you changed it)"
+            ) from None
+        except NetworkError:
+            # The monitor has already logged the outage; wait and try again.
+            await backoff(delay)
+            delay = min(MAX_RETRY_SECONDS, delay * 1.5)
+    return False
+
+
+def _stop_aware_sleep(stop: asyncio.Event) -> Backoff:
+    async def sleep(seconds: float) -> None:
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=seconds)
+        except TimeoutError:
+            pass
+
+    return sleep
+
+
+async def _set_commands(application: KindlingApplication) -> None:
+    # The menu is set in English as the default; other languages get their own lists once
+    # their catalogs exist (setMyCommands takes a language_code).
+    await application.bot.set_my_commands(bot_commands(translator_for(None)))
+
+
+async def _start_updates(application: KindlingApplication, settings: Settings) -> None:
+    updater = application.updater
+    assert updater is not None
+    if settings.webhook_url:
+        assert settings.webhook_secret is not None
+        await updater.start_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret.get_secret_value(),
+            allowed_updates=Update.ALL_TYPES,
+            bootstrap_retries=-1,
+        )
+        logger.info("receiving updates by webhook on %s:%s", settings.webhook_listen, settings.webhook_port)
+    else:
+        await updater.start_polling(
+            allowed_updates=Update.ALL_TYPES,
+            bootstrap_retries=-1,
+            error_callback=_polling_error,
+        )
+        logger.info("receiving updates by long polling")
+
+
+def _polling_error(error: TelegramError) -> None:
+    # Network errors are reported once per outage by the OutageMonitor; anything else (for
+    # example 409 Conflict when a second copy polls the same token) is worth a line each time.
+    if not isinstance(error, NetworkError):
+        logger.warning("polling for updates failed: %s", error.message)
+
+
+async def _shutdown(application: KindlingApplication) -> None:
+    async def stop_all() -> None:
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+
+    try:
+        await asyncio.wait_for(stop_all(), timeout=SHUTDOWN_SECONDS)
+    except TimeoutError:
+        logger.warning("shutdown took longer than %s s; exiting anyway", SHUTDOWN_SECONDS)
+
+
+def install_signal_handlers(stop: asyncio.Event) -> None:
+    """Make SIGINT and SIGTERM set ``stop`` for a clean shutdown."""
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)

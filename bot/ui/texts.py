@@ -1,0 +1,101 @@
+"""Every user-facing sentence, built through the translator. Pure functions, no I/O.
+
+Texts are HTML (the application's default parse mode): anything a person typed must pass
+through :func:`html.escape` before it is placed in a message.
+"""
+
+from __future__ import annotations
+
+import html
+
+from bot.i18n import Translator
+
+
+
+def welcome(t: Translator, first_name: str) -> str:
+    """The first message after /start for someone new."""
+    return "\n\n".join(
+        (
+            t("Hi {name}, I'm Kindling.", name=html.escape(first_name)),
+            t(
+                "Each morning I'll suggest a few small acts of kindness and you pick one. "
+                "Each evening I'll ask how it went and what kindness you received or "
+                "witnessed."
+            ),
+            t("“Not today” is always a fine answer. Being kind to yourself counts too."),
+            t(
+                "I'm a habit companion, not a therapist or a crisis service. "
+                "If things feel heavy, /help shows where to find support."
+            ),
+        )
+    )
+
+
+def welcome_back(t: Translator, first_name: str) -> str:
+    """/start from someone Kindling already knows."""
+    return t(
+        "Welcome back, {name}. Everything you shared is still here, and your daily "
+        "prompts are on again.",
+        name=html.escape(first_name),
+    )
+
+
+def help_text(t: Translator) -> str:
+    """What /help shows: the commands in plain words, and where to find help."""
+    return "\n".join(
+        (
+            t("Here is what I can do:"),
+            "",
+            t("/start – set up Kindling or switch it back on"),
+            t("/help – this message"),
+            "",
+            t("Kindling is a small daily practice, not therapy."),
+            crisis_resources(t),
+        )
+    )
+
+
+def crisis_resources(t: Translator) -> str:
+    """Where to find help right now; shown beside the reminder that Kindling is not therapy."""
+    return t(
+        "If you are in danger or thinking about ending your life, please call your local "
+        "emergency number now. You can find a free, confidential helpline in your country at "
+        "findahelpline.com. In the US, call or text 988. In the UK and Ireland, Samaritans "
+        "are on 116 123."
+    )
+
+
+def private_chats_only(t: Translator) -> str:
+    """Reply in groups and channels, where Kindling stores nothing."""
+    return t(
+        "I work in a private chat, one person at a time. Tap my name and press Start "
+        "to begin there. I don't keep anything from this group."
+    )
+
+
+def not_started(t: Translator) -> str:
+    """Anything from someone who never pressed /start."""
+    return t("Let's get you set up first. Send /start to begin.")
+
+
+def text_fallback(t: Translator) -> str:
+    """Free text outside any step."""
+    return t("Thank you for writing. Send /help to see what we can do together.")
+
+
+def unknown_command(t: Translator) -> str:
+    """A command Kindling does not have."""
+    return t("I don't know that command. Send /help to see the ones I have.")
+
+
+def unsupported_content(t: Translator) -> str:
+    """Stickers, photos, voice and files where text is expected."""
+    return t("That's lovely, but I can only read text for now. Send /help to see the options.")
+
+
+def something_went_wrong(t: Translator) -> str:
+    """Reply from the global error handler."""
+    return t(
+        "Sorry, something went wrong on my side. Nothing you told me was lost. "
+        "Please try again in a moment."
+    )

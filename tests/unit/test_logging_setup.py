@@ -1,0 +1,49 @@
+"""Logs never show secrets, and httpx's URL logging is silenced."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+from bot.logging_setup import REDACTED, configure_logging
+
+TOKEN = "123456:" + "S" * 35
+
+
+@pytest.fixture
+def restore_logging() -> Iterator[None]:
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    logging.getLogger("httpx").setLevel(logging.NOTSET)
+    logging.getLogger("httpcore").setLevel(logging.NOTSET)
+
+
+@pytest.mark.usefixtures("restore_logging")
+def test_token_is_redacted_everywhere_even_in_tracebacks() -> None:
+    stream = io.StringIO()
+    configure_logging("DEBUG", [TOKEN], stream)
+    log = logging.getLogger("kindling.test")
+    log.debug("calling https://api.telegram.org/bot%s/getMe", TOKEN)
+    try:
+        raise RuntimeError(f"failed on {TOKEN}")
+    except RuntimeError:
+        log.exception("boom")
+    output = stream.getvalue()
+    assert TOKEN not in output
+    assert output.count(REDACTED) == 2
+
+
+@pytest.mark.usefixtures("restore_logging")
+def test_httpx_info_is_silenced_even_at_debug() -> None:
+    stream = io.StringIO()
+    configure_logging("DEBUG", [], stream)
+    logging.getLogger("httpx").info("HTTP Request: POST https://example/bot123/getMe")
+    logging.getLogger("httpx").warning("something odd")
+    assert "HTTP Request" not in stream.getvalue()
+    assert "something odd" in stream.getvalue()
