@@ -1,0 +1,106 @@
+"""Times of day as people type them, and as they like to read them."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_time
+
+__all__ = ["format_time_of_day", "parse_time_of_day"]
+
+FALLBACK_LOCALE = "en"
+
+# Hours, then optional minutes after ":", ".", "h" or nothing, then an optional am/pm marker.
+_TIME = re.compile(
+    r"""
+    (?P<hour>[0-9]{1,2})
+    (?:
+        (?:[:.h](?P<minute>[0-9]{2}))   # 8:30, 08.30, 20h30
+      | (?P<h>h)                        # 20h
+    )?
+    (?:\s*(?P<meridiem>a|p)\.?\s*m\.?)? # am, pm, a.m., p.m.
+    """,
+    re.VERBOSE | re.IGNORECASE | re.ASCII,
+)
+# Digits only, three or four of them: 830, 0830, 2030.
+_COMPACT = re.compile(r"(?P<hour>[0-9]{1,2})(?P<minute>[0-9]{2})", re.ASCII)
+
+
+def parse_time_of_day(text: str) -> time | None:
+    """Read a time of day the way people type it.
+
+    Accepted (surrounding spaces ignored, any letter case)::
+
+        "8:30" "08:30" "08.30" "8.30"   -> 08:30   24-hour clock unless am/pm follows
+        "20" " 7 "                      -> 20:00, 07:00   a bare hour is a 24-hour hour
+        "20h" "20h30" "20H30"           -> 20:00, 20:30
+        "2030" "0830" "830"             -> 20:30, 08:30, 08:30   three or four digits: HMM/HHMM
+        "8am" "8 am" "8 a.m." "8:30pm"  -> 08:00, 08:00, 08:00, 20:30
+        "12am" "12:15am"                -> 00:00, 00:15   midnight hour
+        "12pm"                          -> 12:00          noon
+
+    Decisions on the ambiguous ones:
+
+    - A bare "8" is 08:00, not 20:00: no guessing at the morning or evening; the bot shows the
+      time back for confirmation anyway.
+    - Minutes need two digits: "8:5" is rejected (8:05 or 8:50?).
+    - With am/pm the hour must be 1-12 ("13pm", "0am" are rejected); without, 0-23.
+    - "24:00" is rejected (use "0:00"); so are seconds, signs ("-5"), words ("noon") and
+      anything else that is not a time.
+
+    Args:
+        text: What the person typed.
+
+    Returns:
+        The time (no tzinfo, seconds 0), or None when ``text`` is not a time of day.
+    """
+    cleaned = " ".join(text.split())  # also folds the narrow no-break space Babel emits
+    if not cleaned:
+        return None
+    if compact := _COMPACT.fullmatch(cleaned):
+        hour, minute, meridiem = int(compact["hour"]), int(compact["minute"]), None
+    elif match := _TIME.fullmatch(cleaned):
+        hour = int(match["hour"])
+        minute = int(match["minute"] or 0)
+        meridiem = match["meridiem"]
+        if meridiem is not None and match["h"] is not None:
+            return None  # "8h pm"
+    else:
+        return None
+    if minute > 59:
+        return None
+    if meridiem is None:
+        return time(hour, minute) if hour <= 23 else None
+    if not 1 <= hour <= 12:
+        return None
+    hour %= 12
+    if meridiem.casefold() == "p":
+        hour += 12
+    return time(hour, minute)
+
+
+def format_time_of_day(t: time, locale: str | None) -> str:
+    """Show a time of day the way the person's locale writes it (CLDR short format).
+
+    Args:
+        t: The time; seconds are not shown.
+        locale: A Telegram ``language_code`` or POSIX-style locale ("en-US", "pt-br",
+            "de", "en_GB"); None or unknown falls back to English.
+
+    Returns:
+        For example "8:30 AM" for en-US and "08:30" for de. Babel separates "AM" with a narrow
+        no-break space (U+202F), which keeps the time on one line; ``parse_time_of_day``
+        reads it back.
+    """
+    return format_time(t, format="short", locale=_locale(locale))
+
+
+def _locale(code: str | None) -> Locale:
+    if code:
+        try:
+            return Locale.parse(code.strip().replace("-", "_"))
+        except (UnknownLocaleError, ValueError, TypeError):
+            pass
+    return Locale.parse(FALLBACK_LOCALE)
