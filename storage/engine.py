@@ -91,7 +91,8 @@ def normalize_database_url(url: str) -> str:
                 "a SQLite URL has no host or user: use sqlite:///relative/path.db "
                 "or sqlite:////absolute/path.db"
             )
-        return parsed.set(drivername="sqlite+aiosqlite").render_as_string(hide_password=False)
+        # Swap only the scheme: re-rendering would percent-encode ":memory:" and the path.
+        return "sqlite+aiosqlite" + raw[raw.index("://") :]
     if scheme in _POSTGRES_SCHEMES:
         if not parsed.database:
             raise ValueError(
