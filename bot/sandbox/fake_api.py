@@ -581,13 +581,10 @@ class FakeTelegram:
                 return formatting.parse_html(text)
             if mode == "markdownv2":
                 return formatting.parse_markdown_v2(text)
+            if mode == "markdown":
+                return formatting.parse_markdown(text)
         except formatting.EntityParseError as error:
             raise bad_request(f"can't parse entities: {error}") from error
-        if mode == "markdown":
-            raise bad_request(
-                "unsupported parse_mode: the sandbox implements HTML and MarkdownV2, "
-                "not the legacy Markdown"
-            )
         raise bad_request("unsupported parse_mode")
 
     @staticmethod
