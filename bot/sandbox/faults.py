@@ -222,14 +222,15 @@ class FaultInjector:
         now = self._clock()
         waits: list[float] = []
         self._trim(self._global, now - 1.0)
-        if len(self._global) >= self.limits.global_per_second:
+        if 0 < self.limits.global_per_second <= len(self._global):
             waits.append(self._global[-self.limits.global_per_second] + 1.0 - now)
         chat_window = self._per_chat.setdefault(chat_id, deque())
-        span, limit = (60.0, self.limits.per_group_per_minute) if is_group else (1.0, 0)
-        if not is_group:
-            limit = self.limits.per_chat_per_second
+        if is_group:
+            span, limit = 60.0, self.limits.per_group_per_minute
+        else:
+            span, limit = 1.0, self.limits.per_chat_per_second
         self._trim(chat_window, now - span)
-        if len(chat_window) >= limit:
+        if limit > 0 and len(chat_window) >= limit:
             waits.append(chat_window[-limit] + span - now)
         if waits:
             retry_after = max(1, math.ceil(max(waits)))
