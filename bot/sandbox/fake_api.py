@@ -305,6 +305,11 @@ class FakeTelegram:
         return [message for message in state.messages.values() if message.from_bot]
 
     @property
+    def long_polling(self) -> bool:
+        """Whether a ``getUpdates`` call is waiting for updates right now."""
+        return self._poll is not None and not self._poll.future.done()
+
+    @property
     def pending_updates(self) -> list[dict[str, Any]]:
         """Updates not yet confirmed by ``getUpdates`` or delivered by webhook."""
         return list(self._updates)
@@ -788,6 +793,7 @@ class FakeTelegram:
             self._poll.future.set_result(None)
         poll = _Poll(asyncio.get_running_loop().create_future())
         self._poll = poll
+        self._changed()
         try:
             await asyncio.wait_for(poll.future, seconds)
         except TimeoutError:
