@@ -564,8 +564,10 @@ class FakeTelegram:
     def _sendable_chat(self, params: Params) -> ChatState:
         raw = params.chat_id()
         chat_key = self._chat_key(raw)
-        if isinstance(chat_key, int) and chat_key in self.users and chat_key not in self.chats:
-            raise forbidden("bot can't initiate conversation with a user")
+        if isinstance(chat_key, int) and chat_key in self.users:
+            state = self.chats.get(chat_key)
+            if state is None or not state.started:
+                raise forbidden("bot can't initiate conversation with a user")
         state = self._resolve_chat(params)
         if state.blocked:
             raise forbidden("bot was blocked by the user")

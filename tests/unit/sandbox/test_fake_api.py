@@ -113,6 +113,13 @@ async def test_user_who_never_wrote_cannot_be_messaged(fake: FakeTelegram) -> No
     )
 
 
+async def test_user_who_blocked_before_writing_is_still_not_reachable(fake: FakeTelegram) -> None:
+    silent = fake.add_user("Silent")
+    silent.block()
+    status, _ = await fails(fake, "sendMessage", chat_id=silent.id, text="hi")
+    assert status == 403
+
+
 async def test_blocked_user(fake: FakeTelegram, ana: SimulatedUser) -> None:
     ana.block()
     assert await fails(fake, "sendMessage", chat_id=ana.id, text="hi") == (
