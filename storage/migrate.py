@@ -13,7 +13,8 @@ holds PostgreSQL's advisory lock :data:`MIGRATION_LOCK_KEY`, or on SQLite the wr
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Final
 
@@ -31,6 +32,7 @@ __all__ = [
     "MIGRATION_LOCK_KEY",
     "alembic_config",
     "current_revision",
+    "lock_for_migration",
     "migration_engine",
     "run_alembic_command",
     "upgrade_to_head",
@@ -80,6 +82,20 @@ def migration_engine(url: str) -> AsyncEngine:
     return engine.execution_options(**{SQLITE_BEGIN_OPTION: "IMMEDIATE"})
 
 
+def lock_for_migration(connection: Connection) -> None:
+    """Make concurrent migrators of the same database wait for each other.
+
+    On PostgreSQL this takes the transaction-level advisory lock :data:`MIGRATION_LOCK_KEY`
+    (re-entrant, released at commit). On SQLite the migration engine's ``BEGIN IMMEDIATE``
+    already holds the write lock, so there is nothing to do.
+
+    Args:
+        connection: A synchronous connection inside the migration transaction.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
+
+
 def current_revision(connection: Connection) -> str | None:
     """Return the revision the database is at (``None`` before the first migration).
 
@@ -87,6 +103,48 @@ def current_revision(connection: Connection) -> str | None:
         connection: A synchronous connection (inside ``AsyncConnection.run_sync``).
     """
     return MigrationContext.configure(connection).get_current_revision()
+
+
+@contextmanager
+def _quiet_alembic() -> Iterator[None]:
+    """Keep Alembic's chatty INFO lines out of the start-up log unless someone asked for them.
+
+    Only touches the ``alembic`` logger when nobody has configured its level.
+    """
+    alembic_logger = logging.getLogger("alembic")
+    if alembic_logger.level != logging.NOTSET:
+        yield
+        return
+    alembic_logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        alembic_logger.setLevel(logging.NOTSET)
+
+
+async def _run_alembic(
+    url: str, action: Callable[..., object], *args: object, **kwargs: object
+) -> tuple[str | None, str | None]:
+    config = alembic_config(url)
+    engine = migration_engine(url)
+
+    def run(connection: Connection) -> tuple[str | None, str | None]:
+        # Serialize before Alembic starts: its `context` proxy is process-global, so even two
+        # coroutines of one process must not be inside it at the same time.
+        lock_for_migration(connection)
+        before = current_revision(connection)
+        config.attributes["connection"] = connection
+        try:
+            action(config, *args, **kwargs)
+        finally:
+            del config.attributes["connection"]
+        return before, current_revision(connection)
+
+    try:
+        async with engine.begin() as connection:
+            return await connection.run_sync(run)
+    finally:
+        await engine.dispose()
 
 
 async def run_alembic_command(
@@ -101,39 +159,25 @@ async def run_alembic_command(
         **kwargs: Keyword arguments for ``action``.
 
     Returns:
-        The revision the database is at afterwards.
+        The revision the database is at afterwards (``None`` at base).
     """
-    config = alembic_config(url)
-    engine = migration_engine(url)
-
-    def run(connection: Connection) -> str | None:
-        config.attributes["connection"] = connection
-        try:
-            action(config, *args, **kwargs)
-        finally:
-            del config.attributes["connection"]
-        return current_revision(connection)
-
-    try:
-        async with engine.begin() as connection:
-            return await connection.run_sync(run)
-    finally:
-        await engine.dispose()
+    _, after = await _run_alembic(url, action, *args, **kwargs)
+    return after
 
 
 async def upgrade_to_head(url: str) -> None:
     """Bring the database schema up to the newest revision; a no-op when already there.
 
-    Safe to call at every start-up, also from several processes at once.
+    Safe to call at every start-up, also from several processes at once. Logs one line.
 
     Args:
         url: Any URL accepted by :func:`storage.engine.normalize_database_url`.
     """
-    revision = await run_alembic_command(url, command.upgrade, "head")
+    with _quiet_alembic():
+        before, after = await _run_alembic(url, command.upgrade, "head")
     shown = make_url(normalize_database_url(url))
-    logger.info(
-        "database schema at revision %s (%s, %s)",
-        revision,
-        shown.get_backend_name(),
-        shown.render_as_string(hide_password=True),
-    )
+    where = f"{shown.get_backend_name()} {shown.render_as_string(hide_password=True)}"
+    if before == after:
+        logger.info("database schema is current at revision %s (%s)", after, where)
+    else:
+        logger.info("database schema upgraded from revision %s to %s (%s)", before, after, where)

@@ -78,7 +78,7 @@ def postgres_server_url() -> URL:
     shown = url.set(drivername="postgresql").render_as_string(hide_password=True)
     try:
         _run(_check_postgres(url))
-    except (OSError, TimeoutError, asyncpg.PostgresError) as exc:
+    except Exception as exc:  # any reason at all: refused, timeout, auth, no such database
         reason = f"{type(exc).__name__}: {exc}".strip()
         message = f"PostgreSQL not reachable at {shown}: {reason}; set TEST_DATABASE_URL"
         if os.environ.get("KINDLING_REQUIRE_POSTGRES") == "1":
@@ -92,6 +92,7 @@ def postgres_database_url(postgres_server_url: URL) -> Iterator[str]:
     """A database of this session's own, created on first use and dropped at the end."""
     name = f"kindling_test_{os.getpid()}_{secrets.token_hex(4)}"
     _run(_admin_execute(postgres_server_url, f'CREATE DATABASE "{name}"'))
+    _postgres_schema_current.clear()
     try:
         yield postgres_server_url.set(database=name).render_as_string(hide_password=False)
     finally:
@@ -109,8 +110,14 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+# Holds the session database's URL while its schema is known to be at head, so ``db`` can
+# skip Alembic; anything that resets or migrates the schema by hand clears it.
+_postgres_schema_current: set[str] = set()
+
+
 async def _reset_postgres_schema(url: str) -> None:
     """Drop every table (and Alembic's version table) by recreating the public schema."""
+    _postgres_schema_current.discard(url)
     admin = make_url(normalize_database_url(url))
     await _admin_execute(admin, "DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
 
@@ -140,6 +147,7 @@ async def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: P
         return f"sqlite:///{tmp_path / 'data' / 'kindling.db'}"
     url: str = request.getfixturevalue("postgres_database_url")
     await _reset_postgres_schema(url)
+    # The test may migrate, downgrade or leave anything behind: ``db`` re-migrates after it.
     return url
 
 
@@ -162,7 +170,9 @@ async def db(
         database = Database(url)
     else:
         url = request.getfixturevalue("postgres_database_url")
-        await upgrade_to_head(url)  # a no-op unless an earlier test downgraded
+        if url not in _postgres_schema_current:
+            await upgrade_to_head(url)
+            _postgres_schema_current.add(url)
         database = Database(url)
         await _truncate_all(database)
     try:

@@ -19,7 +19,7 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.engine import Connection
 
-from storage.migrate import MIGRATION_LOCK_KEY, migration_engine
+from storage.migrate import lock_for_migration, migration_engine
 from storage.models import StrEnumType, UTCDateTime, metadata
 
 config = context.config
@@ -55,9 +55,7 @@ def _run_migrations(connection: Connection) -> None:
         # Our SQLite engine emits BEGIN itself, so DDL there is transactional too.
         transactional_ddl=True,
     )
-    if connection.dialect.name == "postgresql":
-        # Serialize concurrent start-ups; released at commit.
-        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
+    lock_for_migration(connection)  # serialize concurrent start-ups; released at commit
     with context.begin_transaction():
         context.run_migrations()
         if is_sqlite:

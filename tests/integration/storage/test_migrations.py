@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import subprocess
@@ -77,12 +78,13 @@ async def test_models_match_migrations(database_url: str) -> None:
 async def test_upgrade_to_head_is_idempotent_and_logs_one_line(
     database_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="storage.migrate"):
+    with caplog.at_level(logging.INFO):
         await upgrade_to_head(database_url)
         await upgrade_to_head(database_url)
-    ours = [r for r in caplog.records if r.name == "storage.migrate"]
-    assert len(ours) == 2
-    assert "0001_initial" in ours[0].getMessage()
+    messages = [record.getMessage() for record in caplog.records]
+    assert len(messages) == 2, messages
+    assert "upgraded from revision None to 0001_initial" in messages[0]
+    assert "current at revision 0001_initial" in messages[1]
     assert await _table_names(database_url) >= {
         "users",
         "daily_plans",
@@ -91,6 +93,11 @@ async def test_upgrade_to_head_is_idempotent_and_logs_one_line(
         "prompts",
         "alembic_version",
     }
+
+
+async def test_concurrent_start_ups_migrate_once(database_url: str) -> None:
+    await asyncio.gather(*(upgrade_to_head(database_url) for _ in range(3)))
+    assert await run_alembic_command(database_url, command.current) == _revisions()[-1]
 
 
 async def test_upgrade_log_hides_password(
@@ -112,7 +119,7 @@ def test_alembic_command_line_upgrades_and_downgrades(tmp_path: Path) -> None:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
     ini = str(REPO_ROOT / "storage" / "alembic.ini")
     alembic = [sys.executable, "-m", "alembic", "-c", ini]
-    for args in (["upgrade", "head"], ["current"], ["downgrade", "base"]):
+    for args in (["upgrade", "head"], ["downgrade", "base"]):
         done = subprocess.run(
             [*alembic, *args], env=env, cwd=tmp_path, capture_output=True, text=True, check=False
         )
