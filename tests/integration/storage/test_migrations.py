@@ -100,20 +100,6 @@ async def test_concurrent_start_ups_migrate_once(database_url: str) -> None:
     assert await run_alembic_command(database_url, command.current) == _revisions()[-1]
 
 
-async def test_upgrade_log_hides_password(
-    caplog: pytest.LogCaptureFixture, tmp_path: Path
-) -> None:
-    # SQLite URLs carry no password; check the rendering path with a PostgreSQL-shaped URL.
-    from sqlalchemy.engine import make_url
-
-    from storage.engine import normalize_database_url
-
-    rendered = make_url(normalize_database_url("postgresql://u:s3cret@h/db")).render_as_string(
-        hide_password=True
-    )
-    assert "s3cret" not in rendered
-
-
 def test_alembic_command_line_upgrades_and_downgrades(tmp_path: Path) -> None:
     path = tmp_path / "cli" / "kindling.db"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
