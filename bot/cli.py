@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 
@@ -25,6 +26,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="run the bot (default); without TELEGRAM_BOT_TOKEN it starts the local sandbox",
     )
     parser.parse_args(argv)
+    # Opt in to python-telegram-bot's timedelta durations (RetryAfter.retry_after and friends),
+    # which silences its deprecation warning and is the behaviour of its next major version.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     try:
         settings = load_settings()
         configure_logging(settings.log_level, _secrets(settings))
@@ -42,7 +46,8 @@ async def _run(settings: Settings) -> int:
     if settings.sandbox:
         from bot.sandbox.terminal import run_sandbox  # only needed without a token
 
-        return await run_sandbox(settings, stop)
+        exit_status: int = await run_sandbox(settings, stop)
+        return exit_status
     await serve(settings, stop)
     return 0
 

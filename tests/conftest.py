@@ -31,6 +31,10 @@ from storage.engine import Database, normalize_database_url
 from storage.migrate import upgrade_to_head
 from storage.models import metadata
 
+# python-telegram-bot 22 warns (an error under filterwarnings=error) when RetryAfter is built
+# without opting in to timedelta values; the application opts in the same way (bot/cli.py).
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
 DEFAULT_TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/test"
 _CONNECT_TIMEOUT_S = 2.0
 

@@ -33,7 +33,9 @@ async def start(update: Update, context: Context) -> None:
     if result.created:
         await message.reply_text(texts.welcome(t, tg_user.first_name))
     else:
-        await message.reply_text(texts.welcome_back(t, tg_user.first_name))
+        await message.reply_text(
+            texts.welcome_back(t, tg_user.first_name, reactivated=result.reactivated)
+        )
 
 
 async def help_command(update: Update, context: Context) -> None:

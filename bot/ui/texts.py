@@ -11,7 +11,6 @@ import html
 from bot.i18n import Translator
 
 
-
 def welcome(t: Translator, first_name: str) -> str:
     """The first message after /start for someone new."""
     return "\n\n".join(
@@ -31,12 +30,16 @@ def welcome(t: Translator, first_name: str) -> str:
     )
 
 
-def welcome_back(t: Translator, first_name: str) -> str:
-    """/start from someone Kindling already knows."""
+def welcome_back(t: Translator, first_name: str, *, reactivated: bool) -> str:
+    """/start from someone Kindling already knows (``reactivated``: they had stopped it)."""
+    if reactivated:
+        return t(
+            "Welcome back, {name}. Everything you shared is still here, and your daily "
+            "prompts are on again.",
+            name=html.escape(first_name),
+        )
     return t(
-        "Welcome back, {name}. Everything you shared is still here, and your daily "
-        "prompts are on again.",
-        name=html.escape(first_name),
+        "Hello again, {name}. Everything you shared is still here.", name=html.escape(first_name)
     )
 
 
