@@ -15,6 +15,7 @@ from bot.i18n import Translator
 from scheduler.clock import Clock
 from storage.engine import Database
 
+
 def build_application(
     settings: Settings,
     *,
@@ -71,5 +72,3 @@ def bot_commands(t: Translator) -> list[BotCommand]:
         BotCommand("start", t("Set up Kindling or switch it back on")),
         BotCommand("help", t("What I can do, and where to find support")),
     ]
-
-

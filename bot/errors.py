@@ -22,7 +22,9 @@ def describe_failure(error: BaseException) -> str:
     feelings must never reach a log file, so only the type and the code locations are kept.
     """
     frames = traceback.extract_tb(error.__traceback__)
-    where = " <- ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} {f.name}" for f in frames[::-1])
+    where = " <- ".join(
+        f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} {f.name}" for f in frames[::-1]
+    )
     return f"{type(error).__module__}.{type(error).__qualname__} at {where or 'unknown'}"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable
@@ -87,7 +88,9 @@ def _httpx_request() -> BaseRequest:
     return HTTPXRequest(connection_pool_size=32)
 
 
-async def _retry(action: Callable[[], Awaitable[object]], stop: asyncio.Event, backoff: Backoff) -> bool:
+async def _retry(
+    action: Callable[[], Awaitable[object]], stop: asyncio.Event, backoff: Backoff
+) -> bool:
     """Call ``action`` until it succeeds; False if ``stop`` was set first."""
     delay = FIRST_RETRY_SECONDS
     while not stop.is_set():
@@ -108,10 +111,8 @@ async def _retry(action: Callable[[], Awaitable[object]], stop: asyncio.Event, b
 
 def _stop_aware_sleep(stop: asyncio.Event) -> Backoff:
     async def sleep(seconds: float) -> None:
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=seconds)
-        except TimeoutError:
-            pass
 
     return sleep
 
@@ -136,7 +137,9 @@ async def _start_updates(application: KindlingApplication, settings: Settings) -
             allowed_updates=Update.ALL_TYPES,
             bootstrap_retries=-1,
         )
-        logger.info("receiving updates by webhook on %s:%s", settings.webhook_listen, settings.webhook_port)
+        logger.info(
+            "receiving updates by webhook on %s:%s", settings.webhook_listen, settings.webhook_port
+        )
     else:
         await updater.start_polling(
             allowed_updates=Update.ALL_TYPES,

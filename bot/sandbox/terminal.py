@@ -1,4 +1,4 @@
-"""`make run` without a token: the real bot, the fake Bot API over loopback, a chat in the terminal.
+"""`make run` without a token: the real bot, the fake Bot API over loopback, a terminal chat.
 
 Typed lines go to the bot as messages from one sandbox person; the bot's messages are printed
 with their buttons numbered, and typing a number presses that button. Piped input works one
@@ -23,7 +23,7 @@ from bot.sandbox.http_server import FakeTelegramServer
 from bot.sandbox.models import StoredMessage
 from bot.sandbox.users import SimulatedUser
 
-SANDBOX_TOKEN = "1000000001:SANDBOX-local-fake-telegram-token"
+SANDBOX_TOKEN = "1000000001:SANDBOX-local-fake-telegram-token"  # noqa: S105 - not a secret
 SANDBOX_USER_ID = 424242  # fixed, so the sandbox database recognises you on the next run
 # A shared location from the sandbox lands in Berlin; type "!location LAT LON" for elsewhere.
 DEFAULT_LOCATION = (52.52, 13.405)
@@ -240,7 +240,7 @@ async def _settle(fake: FakeTelegram, before: int) -> None:
     while True:
         seen = _activity(fake)
         try:
-            await fake.wait_until(lambda: _activity(fake) != seen, QUIET_SECONDS)
+            await fake.wait_until(lambda s=seen: _activity(fake) != s, QUIET_SECONDS)
         except TimeoutError:
             return
 
@@ -250,7 +250,7 @@ async def _watch(fake: FakeTelegram, printer: ChatPrinter) -> None:
     while True:
         seen = _activity(fake)
         printer.print_changes()
-        await fake.wait_until(lambda: _activity(fake) != seen, None)
+        await fake.wait_until(lambda s=seen: _activity(fake) != s, None)
 
 
 def _read_lines(stdin: TextIO) -> asyncio.Queue[str | None]:

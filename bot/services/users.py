@@ -30,7 +30,9 @@ class Registration:
     reactivated: bool
 
 
-async def register(db: Database, clock: Clock, settings: Settings, profile: Profile) -> Registration:
+async def register(
+    db: Database, clock: Clock, settings: Settings, profile: Profile
+) -> Registration:
     """Create the person on first /start; on a later /start refresh and reactivate them.
 
     Never creates a second account for the same Telegram user.

@@ -97,7 +97,7 @@ def test_bad_values_give_one_line_naming_the_variable(
 def test_plain_http_webhook_is_refused_for_real_telegram(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WEBHOOK_URL", "http://example.org/hook")
     monkeypatch.setenv("WEBHOOK_SECRET", "s3cret")
-    with pytest.raises(ConfigError, match="^WEBHOOK_URL: Telegram only calls https"):
+    with pytest.raises(ConfigError, match=r"^WEBHOOK_URL: Telegram only calls https"):
         load_settings(None)
 
 
