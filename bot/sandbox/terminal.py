@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -226,6 +227,10 @@ def _requests_location(user: SimulatedUser, text: str) -> bool:
     return False
 
 
+def _changed_since(fake: FakeTelegram, seen: int) -> Callable[[], bool]:
+    return lambda: _activity(fake) != seen
+
+
 def _activity(fake: FakeTelegram) -> int:
     # Every Bot API call but long polling: sends, edits, answers, chat actions.
     return sum(1 for call in fake.calls if call.method.lower() != "getupdates")
@@ -234,13 +239,13 @@ def _activity(fake: FakeTelegram) -> int:
 async def _settle(fake: FakeTelegram, before: int) -> None:
     """Wait until the bot has answered and then gone quiet (bounded)."""
     try:
-        await fake.wait_until(lambda: _activity(fake) != before, FIRST_ANSWER_SECONDS)
+        await fake.wait_until(_changed_since(fake, before), FIRST_ANSWER_SECONDS)
     except TimeoutError:
         return
     while True:
         seen = _activity(fake)
         try:
-            await fake.wait_until(lambda s=seen: _activity(fake) != s, QUIET_SECONDS)
+            await fake.wait_until(_changed_since(fake, seen), QUIET_SECONDS)
         except TimeoutError:
             return
 
@@ -250,7 +255,7 @@ async def _watch(fake: FakeTelegram, printer: ChatPrinter) -> None:
     while True:
         seen = _activity(fake)
         printer.print_changes()
-        await fake.wait_until(lambda s=seen: _activity(fake) != s, None)
+        await fake.wait_until(_changed_since(fake, seen), None)
 
 
 def _read_lines(stdin: TextIO) -> asyncio.Queue[str | None]:
