@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from storage.engine import normalize_database_url
+
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_DATABASE_URL = "sqlite:///data/kindling.sqlite3"
 SANDBOX_DATABASE_URL = "sqlite:///data/sandbox.sqlite3"
@@ -85,12 +87,7 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database_url_shape(cls, value: str) -> str:
-        scheme = value.split(":", 1)[0].split("+", 1)[0].lower()
-        if scheme not in {"sqlite", "postgresql", "postgres"}:
-            raise ValueError(
-                "expected sqlite:///path/to/file.sqlite3 or postgresql://user@host/db; "
-                f"got a {scheme or 'missing'!r} scheme"
-            )
+        normalize_database_url(value)  # raises ValueError with an example of a good URL
         return value
 
     @field_validator("log_level", mode="before")

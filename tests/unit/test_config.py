@@ -77,7 +77,7 @@ def test_environment_wins_over_env_file(tmp_path: Path, monkeypatch: pytest.Monk
         ("LOG_LEVEL", "loud", "LOG_LEVEL: expected one of DEBUG"),
         ("TELEGRAM_BOT_TOKEN", "'123:abc'", "TELEGRAM_BOT_TOKEN: does not look like"),
         ("TELEGRAM_BASE_URL", "api.telegram.org", "TELEGRAM_BASE_URL: expected an http(s) URL"),
-        ("DATABASE_URL", "mysql://db/kindling", "DATABASE_URL: expected sqlite"),
+        ("DATABASE_URL", "mysql://db/kindling", "DATABASE_URL: unsupported database URL scheme"),
         ("WEBHOOK_PORT", "70000", "WEBHOOK_PORT: "),
         ("WEBHOOK_URL", "https://example.org/hook", "WEBHOOK_SECRET: required"),
         ("WEBHOOK_SECRET", "has spaces", "WEBHOOK_SECRET: must be"),
