@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from storage.engine import normalize_database_url
+from storage.engine import normalize_database_url, sqlite_file_path
 
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_DATABASE_URL = "sqlite:///data/kindling.sqlite3"
@@ -165,10 +165,7 @@ class Settings(BaseSettings):
 
     def sqlite_path(self) -> Path | None:
         """The database file for SQLite URLs, None otherwise."""
-        if not self.database_url.startswith("sqlite"):
-            return None
-        path = self.database_url.split(":///", 1)[-1]
-        return None if path in {"", ":memory:"} else Path(path)
+        return sqlite_file_path(self.database_url)
 
 
 def load_settings(env_file: str | Path | None = ".env", **overrides: Any) -> Settings:
