@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.config import Settings
 from scheduler.clock import Clock
 from storage.engine import Database
-from storage.models import User, UserStatus
+from storage.models import UserStatus
 from storage.repositories import UserRepository
 
 
@@ -46,36 +46,24 @@ async def register(
     Returns:
         Whether the person was new, or came back from being stopped or blocked.
     """
-    now = clock.now()
     async with db.write() as session:
-        repo = UserRepository(session)
-        user = await repo.get_by_telegram_id(profile.telegram_user_id)
-        if user is None:
-            user = User(
-                telegram_user_id=profile.telegram_user_id,
-                chat_id=profile.chat_id,
-                first_name=profile.first_name,
-                language_code=profile.language_code,
-                timezone=settings.default_timezone,
-                morning_time=settings.default_morning_time,
-                evening_time=settings.default_evening_time,
-                status=UserStatus.ACTIVE,
-                created_at=now,
-                updated_at=now,
-            )
-            repo.add(user)
-            await session.flush()
-            assert user.id is not None
-            return Registration(user_id=user.id, created=True, reactivated=False)
+        user, created = await UserRepository(session).upsert_from_telegram(
+            telegram_user_id=profile.telegram_user_id,
+            chat_id=profile.chat_id,
+            first_name=profile.first_name,
+            language_code=profile.language_code,
+            now=clock.now(),
+            timezone=settings.default_timezone,
+            morning_time=settings.default_morning_time,
+            evening_time=settings.default_evening_time,
+            status=UserStatus.ACTIVE,
+        )
         reactivated = user.status in {UserStatus.STOPPED, UserStatus.BLOCKED}
-        user.chat_id = profile.chat_id
-        user.first_name = profile.first_name
-        user.language_code = profile.language_code
         if reactivated:
             user.status = UserStatus.ACTIVE
-        user.updated_at = now
+            user.updated_at = clock.now()
         assert user.id is not None
-        return Registration(user_id=user.id, created=False, reactivated=reactivated)
+        return Registration(user_id=user.id, created=created, reactivated=reactivated)
 
 
 async def is_registered(db: Database, telegram_user_id: int) -> bool:
