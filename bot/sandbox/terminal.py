@@ -227,16 +227,29 @@ def _requests_location(user: SimulatedUser, text: str) -> bool:
     return False
 
 
-def _changed_since(fake: FakeTelegram, seen: int) -> Callable[[], bool]:
+Activity = tuple[int, int, int, int, int]
+
+
+def _changed_since(fake: FakeTelegram, seen: Activity) -> Callable[[], bool]:
     return lambda: _activity(fake) != seen
 
 
-def _activity(fake: FakeTelegram) -> int:
-    # Every Bot API call but long polling: sends, edits, answers, chat actions.
-    return sum(1 for call in fake.calls if call.method.lower() != "getupdates")
+def _activity(fake: FakeTelegram) -> Activity:
+    # What the bot did to the chats: sends, edits, deletions, chat actions, callback answers.
+    # Read from the fake's state, which it updates before waking its waiters; its call log is
+    # appended only after that, so counting calls would wake us one call (a long poll) late.
+    sent = edits = shown = actions = 0
+    for state in fake.chats.values():
+        sent += state.bot_messages_sent
+        actions += len(state.actions)
+        for message in state.messages.values():
+            if message.from_bot:
+                shown += 1
+                edits += message.edits
+    return sent, edits, shown, actions, len(fake.callback_answers)
 
 
-async def _settle(fake: FakeTelegram, before: int) -> None:
+async def _settle(fake: FakeTelegram, before: Activity) -> None:
     """Wait until the bot has answered and then gone quiet (bounded)."""
     try:
         await fake.wait_until(_changed_since(fake, before), FIRST_ANSWER_SECONDS)
