@@ -222,6 +222,11 @@ class User(SQLModel, table=True):
     )
     pending_step: str | None = Field(default=None, sa_type=String(64))
     pending_payload: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    # Acts suggested lately, ``[{"d": "2026-03-02", "a": ["act_id", ...]}, ...]``, so the
+    # next suggestions can avoid them. Reassign (never mutate in place): JSON is not tracked.
+    offered_acts: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)
+    # "Later" on the morning prompt: when the person asked to be reminded again.
+    snoozed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 

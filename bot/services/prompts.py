@@ -1,0 +1,181 @@
+"""What a prompt says: the morning and evening messages, composed for one person and day.
+
+This is the contract with the scheduler: it calls :func:`compose_prompt` when a ledger row is
+due and sends what comes back (or records the row as not needed on ``None``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.i18n import Translator, translator_for
+from bot.kindness.catalog import Act, default_catalog
+from bot.kindness.suggestions import RECENT_DAYS, pick_acts, seed_for, variant_index
+from bot.ui import daily as ui
+from bot.ui.callbacks import Rows
+from scheduler.clock import Clock
+from scheduler.timing import local_date_of
+from storage.engine import Database
+from storage.models import DailyPlan, PlanStatus, User, UserStatus
+from storage.repositories import PlanRepository, ReflectionRepository, UserRepository
+
+__all__ = ["PromptContent", "compose_prompt", "local_today", "morning_content"]
+
+
+@dataclass(frozen=True)
+class PromptContent:
+    """A message to send: HTML text, already translated, and inline buttons.
+
+    Attributes:
+        text: The message, HTML (the application's parse mode).
+        buttons: Rows of ``(label, callback_data)``; each data is at most 64 bytes.
+    """
+
+    text: str
+    buttons: list[list[tuple[str, str]]] = field(default_factory=list)
+
+
+async def compose_prompt(
+    db: Database, clock: Clock, user_id: int, slot: str, local_date: date
+) -> PromptContent | None:
+    """Compose the scheduled prompt of ``slot`` for one person's local date.
+
+    The morning prompt offers three acts (recorded, so later suggestions avoid them); the
+    evening prompt asks the first reflection question, adapted to whether anything was
+    planned.
+
+    Args:
+        db: The database.
+        clock: Source of the current time.
+        user_id: ``users.id``.
+        slot: ``"morning"`` or ``"evening"``.
+        local_date: The person's local date the prompt belongs to.
+
+    Returns:
+        What to send, or ``None`` when nothing should be sent: the person is unknown or not
+        active, already chose (or passed on) an act that day before the morning prompt, or
+        already started that day's reflection (for example with /reflect).
+    """
+    async with db.write() as session:
+        user = await UserRepository(session).get(user_id)
+        if user is None or user.status is not UserStatus.ACTIVE:
+            return None
+        if slot == "morning":
+            if await PlanRepository(session).get_for_date(user_id, local_date) is not None:
+                return None
+            return await morning_content(session, user, local_date, clock.now(), on_demand=False)
+        if slot == "evening":
+            if await ReflectionRepository(session).get_for_date(user_id, local_date) is not None:
+                return None
+            return await evening_content(session, user, local_date)
+        raise ValueError(f"unknown slot {slot!r}")
+
+
+def translator_of(user: User) -> Translator:
+    """The translator for a stored person."""
+    return translator_for(user.language_code)
+
+
+def local_today(user: User, now: datetime) -> date:
+    """The person's local date at ``now``."""
+    return local_date_of(now, ZoneInfo(user.timezone))
+
+
+async def morning_content(
+    session: AsyncSession,
+    user: User,
+    local_date: date,
+    now: datetime,
+    *,
+    on_demand: bool,
+    exclude: tuple[str, ...] = (),
+) -> PromptContent:
+    """Suggest three acts for ``local_date`` and remember that they were offered.
+
+    Args:
+        session: The caller's unit of work (a write).
+        user: The person (changed in place: ``offered_acts``).
+        local_date: Their local date.
+        now: The current instant.
+        on_demand: True for /today and "other ideas" (a different greeting).
+        exclude: Act ids not to offer now (the ones just shown).
+
+    Returns:
+        The morning message.
+    """
+    assert user.id is not None
+    acts = suggest(user, local_date, now, exclude=exclude)
+    t = translator_of(user)
+    text = ui.morning_text(
+        t,
+        user.first_name,
+        acts,
+        variant=variant_index(ui.OPENER_COUNT, user_id=user.id, step=local_date.toordinal()),
+        on_demand=on_demand,
+    )
+    remember_offers(user, local_date, [act.id for act in acts])
+    return PromptContent(text=text, buttons=_rows(ui.morning_rows(t, local_date, acts)))
+
+
+def suggest(
+    user: User, local_date: date, now: datetime, *, exclude: tuple[str, ...] = ()
+) -> list[Act]:
+    """Three acts for the person, avoiding those offered in the last two weeks when possible."""
+    recent = recent_offers(user, local_date)
+    seed = seed_for(user.id, local_date.isoformat(), len(exclude), now.isoformat())
+    return pick_acts(default_catalog(), seed=seed, recent=recent, exclude=exclude)
+
+
+def recent_offers(user: User, local_date: date) -> set[str]:
+    """Ids of acts offered to the person within :data:`RECENT_DAYS` before ``local_date``."""
+    since = local_date - timedelta(days=RECENT_DAYS)
+    found: set[str] = set()
+    for entry in user.offered_acts or []:
+        try:
+            day = date.fromisoformat(str(entry.get("d")))
+        except ValueError:
+            continue
+        if day > since:
+            found.update(str(a) for a in entry.get("a", []))
+    return found
+
+
+def remember_offers(user: User, local_date: date, act_ids: list[str]) -> None:
+    """Record offered acts, keeping only the last :data:`RECENT_DAYS` days."""
+    since = local_date - timedelta(days=RECENT_DAYS)
+    kept = []
+    for entry in user.offered_acts or []:
+        try:
+            if date.fromisoformat(str(entry.get("d"))) > since:
+                kept.append(entry)
+        except ValueError:
+            continue
+    kept.append({"d": local_date.isoformat(), "a": act_ids})
+    user.offered_acts = kept  # reassigned: JSON columns do not track in-place changes
+
+
+async def evening_content(session: AsyncSession, user: User, local_date: date) -> PromptContent:
+    """The first evening question for ``local_date``, adapted to whether anything was planned."""
+    assert user.id is not None
+    plan = await PlanRepository(session).get_for_date(user.id, local_date)
+    planned_text = planned_act_text(plan)
+    t = translator_of(user)
+    return PromptContent(
+        text=ui.evening_text(t, user.first_name, planned_text),
+        buttons=_rows(ui.evening_rows(t, local_date, planned=planned_text is not None)),
+    )
+
+
+def planned_act_text(plan: DailyPlan | None) -> str | None:
+    """The act of a plan that was chosen (planned or done), else ``None``."""
+    if plan is None or plan.status is PlanStatus.NOT_TODAY or not plan.act_text:
+        return None
+    return plan.act_text
+
+
+def _rows(rows: Rows) -> list[list[tuple[str, str]]]:
+    return [list(row) for row in rows]

@@ -1,0 +1,119 @@
+"""compose_prompt: the contract with the scheduler."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from bot.services.prompts import compose_prompt
+from bot.ui.callbacks import MAX_BYTES, Action, parse
+from scheduler.clock import ManualClock
+from storage.engine import Database
+from storage.models import DailyPlan, PlanStatus, Reflection, User, UserStatus
+
+NOW = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
+DAY = date(2026, 3, 2)
+
+
+async def _user(db: Database, **fields: object) -> int:
+    async with db.write() as session:
+        values: dict[str, object] = {
+            "telegram_user_id": 1,
+            "chat_id": 1,
+            "first_name": "Ana <3",
+            "timezone": "Europe/Berlin",
+            "morning_time": time(8, 30),
+            "evening_time": time(20, 30),
+            "status": UserStatus.ACTIVE,
+            "created_at": NOW,
+            "updated_at": NOW,
+        }
+        user = User.model_validate({**values, **fields})
+        session.add(user)
+        await session.flush()
+        assert user.id is not None
+        return user.id
+
+
+async def test_morning_offers_three_acts_and_the_other_ways(sqlite_db: Database) -> None:
+    user_id = await _user(sqlite_db)
+    content = await compose_prompt(sqlite_db, ManualClock(NOW), user_id, "morning", DAY)
+    assert content is not None
+    assert "Good morning, Ana &lt;3." in content.text
+    data = [parse(d) for row in content.buttons for _, d in row]
+    assert all(cb is not None and cb.local_date == DAY for cb in data)
+    assert [cb.action for cb in data if cb] == [
+        Action.PICK,
+        Action.PICK,
+        Action.PICK,
+        Action.OTHERS,
+        Action.OWN,
+        Action.LATER,
+        Action.NOT_TODAY,
+    ]
+    assert all(len(d.encode()) <= MAX_BYTES for row in content.buttons for _, d in row)
+
+
+async def test_morning_avoids_yesterdays_acts(sqlite_db: Database) -> None:
+    user_id = await _user(sqlite_db)
+    clock = ManualClock(NOW)
+    first = await compose_prompt(sqlite_db, clock, user_id, "morning", DAY)
+    second = await compose_prompt(sqlite_db, clock, user_id, "morning", date(2026, 3, 3))
+    assert first is not None
+    assert second is not None
+    ids = [
+        {d for row in c.buttons for _, d in row if d.startswith("mp:")} for c in (first, second)
+    ]
+    assert not {d.split(":")[2] for d in ids[0]} & {d.split(":")[2] for d in ids[1]}
+
+
+async def test_nothing_when_a_plan_or_reflection_exists(sqlite_db: Database) -> None:
+    user_id = await _user(sqlite_db)
+    async with sqlite_db.write() as session:
+        session.add(
+            DailyPlan(
+                user_id=user_id,
+                local_date=DAY,
+                act_text="x",
+                status=PlanStatus.NOT_TODAY,
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        )
+        session.add(Reflection(user_id=user_id, local_date=DAY, created_at=NOW, updated_at=NOW))
+    clock = ManualClock(NOW)
+    assert await compose_prompt(sqlite_db, clock, user_id, "morning", DAY) is None
+    assert await compose_prompt(sqlite_db, clock, user_id, "evening", DAY) is None
+
+
+async def test_evening_adapts_when_nothing_was_planned(sqlite_db: Database) -> None:
+    user_id = await _user(sqlite_db)
+    content = await compose_prompt(sqlite_db, ManualClock(NOW), user_id, "evening", DAY)
+    assert content is not None
+    assert "Nothing was planned today" in content.text
+    labels = [label for row in content.buttons for label, _ in row]
+    assert labels == ["Yes", "A little", "Not today", "Skip"]
+
+
+async def test_evening_asks_about_the_plan(sqlite_db: Database) -> None:
+    user_id = await _user(sqlite_db)
+    async with sqlite_db.write() as session:
+        session.add(
+            DailyPlan(
+                user_id=user_id,
+                local_date=DAY,
+                act_text="Call <Mum>",
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        )
+    content = await compose_prompt(sqlite_db, ManualClock(NOW), user_id, "evening", DAY)
+    assert content is not None
+    assert "How did today's act go?" in content.text
+    assert "Call &lt;Mum&gt;" in content.text
+
+
+async def test_nothing_for_stopped_or_unknown_people(sqlite_db: Database) -> None:
+    user_id = await _user(sqlite_db, status=UserStatus.STOPPED)
+    clock = ManualClock(NOW)
+    assert await compose_prompt(sqlite_db, clock, user_id, "morning", DAY) is None
+    assert await compose_prompt(sqlite_db, clock, 999, "evening", DAY) is None
