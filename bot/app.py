@@ -8,7 +8,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.config import Settings
-from bot.conversations import basics
+from bot.conversations import basics, daily
 from bot.deps import Deps, KindlingApplication
 from bot.errors import on_error
 from bot.i18n import Translator
@@ -60,7 +60,18 @@ def build_application(
 
     # Order matters: PTB tries the handlers of a group top to bottom and stops at the first
     # match, so flows that own a step come before the catch-alls of `basics`.
-    for handler in basics.build_handlers():
+    handlers = [
+        # 1. Groups and channels: explain, store nothing.
+        *basics.gatekeepers(),
+        # 2. Commands and buttons of each flow.
+        *basics.build_handlers(),
+        *daily.build_handlers(),
+        # 3. Free text: the answer to an open step (kept in the database), or a hint.
+        daily.text_handler(),
+        # 4. Catch-alls: unknown commands, unknown buttons, stickers and files.
+        *basics.fallbacks(),
+    ]
+    for handler in handlers:
         application.add_handler(handler)
     application.add_error_handler(on_error)
     return application

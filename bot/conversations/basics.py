@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.conversations.common import translator
 from bot.deps import Context
@@ -61,20 +67,16 @@ def _mentions_bot(update: Update, context: Context) -> bool:
     return bool(message and message.text and username and f"@{username}" in message.text)
 
 
-async def unknown_text(update: Update, context: Context) -> None:
-    """Free text outside any step: say what can be done now, never stay silent."""
-    if update.effective_message is None or update.effective_user is None:
-        return
-    t = translator(update)
-    known = await users.is_registered(context.bot_data.db, update.effective_user.id)
-    reply = texts.text_fallback(t) if known else texts.not_started(t)
-    await update.effective_message.reply_text(reply)
-
-
 async def unknown_command(update: Update, context: Context) -> None:
     """A command Kindling does not have: point to /help."""
     if update.effective_message:
         await update.effective_message.reply_text(texts.unknown_command(translator(update)))
+
+
+async def stale_button(update: Update, context: Context) -> None:
+    """A button no flow recognises (forged, or from an older version): answer, change nothing."""
+    if update.callback_query:
+        await update.callback_query.answer(texts.button_out_of_date(translator(update)))
 
 
 async def unsupported_content(update: Update, context: Context) -> None:
@@ -83,15 +85,29 @@ async def unsupported_content(update: Update, context: Context) -> None:
         await update.effective_message.reply_text(texts.unsupported_content(translator(update)))
 
 
-def build_handlers() -> list[BaseHandler[Update, Context, None]]:
-    """Handlers for the basics, in the order they must be tried."""
+def gatekeepers() -> list[BaseHandler[Update, Context, None]]:
+    """Groups and channels; tried before everything else."""
     private = filters.ChatType.PRIVATE
     return [
         MessageHandler(~private & filters.UpdateType.MESSAGES, group_chat),
         MessageHandler(filters.UpdateType.CHANNEL_POSTS, group_chat),
+    ]
+
+
+def build_handlers() -> list[BaseHandler[Update, Context, None]]:
+    """/start and /help."""
+    private = filters.ChatType.PRIVATE
+    return [
         CommandHandler("start", start, filters=private),
         CommandHandler("help", help_command, filters=private),
+    ]
+
+
+def fallbacks() -> list[BaseHandler[Update, Context, None]]:
+    """Unknown commands, unknown buttons and non-text messages; tried last."""
+    private = filters.ChatType.PRIVATE
+    return [
         MessageHandler(private & filters.COMMAND, unknown_command),
-        MessageHandler(private & filters.TEXT, unknown_text),
+        CallbackQueryHandler(stale_button),
         MessageHandler(private & ~filters.TEXT, unsupported_content),
     ]

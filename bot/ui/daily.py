@@ -69,6 +69,17 @@ GOODNIGHT_COUNT = 4
 TINY_COUNT = 3
 
 
+SHOWN_LIMIT = 3000
+"""Longest stretch of a person's own words quoted back; the message must stay under 4096."""
+
+
+def shown(text: str) -> str:
+    """A person's words, escaped for HTML and shortened (only for display) if very long."""
+    if len(text) > SHOWN_LIMIT:
+        text = text[: SHOWN_LIMIT - 1] + "…"
+    return html.escape(text)
+
+
 def act_label(t: Translator, act: Act) -> str:
     """How an act reads on a button or in a list."""
     return t(act.text)
@@ -138,7 +149,7 @@ def plan_text(t: Translator, act_text: str) -> str:
     """Today's plan, after committing (also what /today shows while it is open)."""
     return "\n\n".join(
         (
-            t("Today's act: <b>{act}</b>", act=html.escape(act_text)),
+            t("Today's act: <b>{act}</b>", act=shown(act_text)),
             t(
                 "When it's done, tap Done, reply “done” or send /done. "
                 "If the day changes shape, that's fine too."
@@ -176,7 +187,7 @@ def celebration_text(t: Translator, act_text: str, *, variant: int) -> str:
     return "\n\n".join(
         (
             _celebrations(t)[variant % CELEBRATION_COUNT],
-            t("Logged: <i>{act}</i>", act=html.escape(act_text)),
+            t("Logged: <i>{act}</i>", act=shown(act_text)),
             t("How did it go? Write a line if you like, or tap Skip."),
         )
     )
@@ -206,7 +217,7 @@ def evening_text(t: Translator, first_name: str, plan_text: str | None) -> str:
     """The first evening question, adapted to whether something was planned."""
     greeting = t("Good evening, {name}.", name=html.escape(first_name))
     if plan_text:
-        question = t("How did today's act go?\n<i>{act}</i>", act=html.escape(plan_text))
+        question = t("How did today's act go?\n<i>{act}</i>", act=shown(plan_text))
     else:
         question = t(
             "Nothing was planned today, and that's fine. Did a moment of kindness find its "

@@ -91,6 +91,11 @@ def unknown_command(t: Translator) -> str:
     return t("I don't know that command. Send /help to see the ones I have.")
 
 
+def button_out_of_date(t: Translator) -> str:
+    """A button Kindling no longer recognises."""
+    return t("That button is out of date, so nothing changed.")
+
+
 def unsupported_content(t: Translator) -> str:
     """Stickers, photos, voice and files where text is expected."""
     return t("That's lovely, but I can only read text for now. Send /help to see the options.")
