@@ -1,17 +1,239 @@
-"""The delivery ledger: prompt rows planned ahead, claimed when due, and resolved."""
+"""The delivery ledger: prompt rows planned ahead, claimed when due, and resolved.
+
+Every prompt is one ``prompts`` row, unique on (user, slot, local date). Its life:
+
+``planned`` -> ``claimed`` (an instance took it and is sending it right now) -> one final state:
+``sent``, ``skipped_late`` (no longer useful when it could go out), ``blocked`` (the person
+blocked the bot or the chat is gone), ``failed`` (gave up after retries, or a permanent error),
+``unknown`` (the send may or may not have reached Telegram; never resent) or ``cancelled``
+(the person paused, stopped or turned the slot off, or there was nothing to send). A retryable
+error puts the row back to ``planned`` with ``next_attempt_at``.
+
+All functions take the caller's session and never commit (one unit of work per service call).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, delete
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Prompt, PromptState
+from scheduler.timing import is_paused, is_prompt_day, is_still_useful, plan_dates
+from storage.models import Prompt, PromptSlot, PromptState, User, UserStatus
+
+__all__ = [
+    "FINAL_STATES",
+    "HORIZON",
+    "LOOKBACK",
+    "ClaimedPrompt",
+    "Outcome",
+    "PlanCache",
+    "claim_due",
+    "plan_users",
+    "record_outcomes",
+    "recover_claims",
+    "replan_user",
+    "state_counts",
+]
+
+HORIZON: Final = timedelta(hours=36)
+"""How far ahead rows are planned; far more than a full planning pass takes."""
+
+LOOKBACK: Final = timedelta(hours=26)
+"""How far back the planner looks for prompts that fell due while nobody planned them.
+
+An evening prompt at 00:00 stays useful for a whole local date (25 h on a fall-back day), so
+this covers every prompt that can still be useful; older ones are not planned at all."""
+
+FINAL_STATES: Final = frozenset(
+    {
+        PromptState.SENT,
+        PromptState.SKIPPED_LATE,
+        PromptState.BLOCKED,
+        PromptState.FAILED,
+        PromptState.UNKNOWN,
+        PromptState.CANCELLED,
+    }
+)
+
+IN_FLIGHT: Final = "in flight"
+"""``reason`` of a claimed row: the claiming instance may have handed it to Telegram."""
+
+_T = Prompt.__table__  # type: ignore[attr-defined]  # SQLModel exposes the Core table
+_U = User.__table__  # type: ignore[attr-defined]
+
+_PlanKey = tuple[str, time, str, str, datetime | None]
+
+
+@dataclass(frozen=True)
+class ClaimedPrompt:
+    """A prompt this instance claimed and must send now, with what the sender needs."""
+
+    id: int
+    user_id: int
+    chat_id: int
+    slot: PromptSlot
+    local_date: date
+    due_at: datetime
+    attempts: int
+    timezone: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one claimed prompt, to be written back by :func:`record_outcomes`.
+
+    ``state`` is a final state, or ``planned`` with ``next_attempt_at`` for a retry.
+    """
+
+    prompt_id: int
+    state: PromptState
+    reason: str
+    user_id: int | None = None
+    message_id: int | None = None
+    sent_at: datetime | None = None
+    next_attempt_at: datetime | None = None
+    block_user: bool = False
+
+
+class PlanCache:
+    """Due instants per (zone, wall time, days, slot, pause) for one ``now``.
+
+    Many people share a zone and a time, so a planning pass computes each combination once.
+    """
+
+    def __init__(self, now: datetime, horizon: timedelta = HORIZON) -> None:
+        self.now = now
+        self.horizon = horizon
+        self._plans: dict[_PlanKey, list[tuple[date, datetime]]] = {}
+        self._zones: dict[str, ZoneInfo | None] = {}
+
+    def zone(self, name: str) -> ZoneInfo | None:
+        """The zone called ``name``, or None if tzdata does not know it."""
+        if name not in self._zones:
+            try:
+                self._zones[name] = ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                self._zones[name] = None
+        return self._zones[name]
+
+    def dates(
+        self, tz_name: str, at: time, days: str, slot: str, paused_until: datetime | None
+    ) -> list[tuple[date, datetime]]:
+        """The (local date, due) pairs to plan, still useful at ``now`` and after any pause."""
+        key = (tz_name, at, days, slot, paused_until)
+        found = self._plans.get(key)
+        if found is not None:
+            return found
+        tz = self.zone(tz_name)
+        result: list[tuple[date, datetime]] = []
+        if tz is not None:
+            for planned in plan_dates(
+                self.now, tz, at, days, horizon=self.horizon, lookback=LOOKBACK
+            ):
+                if not is_still_useful(slot, planned.due, self.now, tz):
+                    continue
+                if paused_until is not None and planned.due < paused_until:
+                    continue
+                result.append((planned.local_date, planned.due))
+        self._plans[key] = result
+        return result
+
+
+_USER_COLUMNS: Final = (
+    _U.c.id,
+    _U.c.timezone,
+    _U.c.morning_time,
+    _U.c.evening_time,
+    _U.c.morning_enabled,
+    _U.c.evening_enabled,
+    _U.c.days,
+    _U.c.paused_until,
+)
+
+
+def _rows_for(user: Any, cache: PlanCache) -> list[dict[str, Any]]:
+    now = cache.now
+    paused = user.paused_until if is_paused(user.paused_until, now) else None
+    rows: list[dict[str, Any]] = []
+    for slot, at, enabled in (
+        (PromptSlot.MORNING, user.morning_time, user.morning_enabled),
+        (PromptSlot.EVENING, user.evening_time, user.evening_enabled),
+    ):
+        if not enabled:
+            continue
+        for local_date, due in cache.dates(user.timezone, at, str(user.days), slot, paused):
+            rows.append(
+                {
+                    "user_id": user.id,
+                    "slot": slot,
+                    "local_date": local_date,
+                    "due_at": due,
+                    "state": PromptState.PLANNED,
+                    "attempts": 0,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+    return rows
+
+
+async def _insert_absent(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert ``rows`` into the ledger, skipping every (user, slot, date) already there."""
+    if not rows:
+        return 0
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(_T).on_conflict_do_nothing(index_elements=["user_id", "slot", "local_date"])
+    inserted = 0
+    # Multi-row VALUES in chunks: one statement per chunk on both dialects. SQLite allows
+    # 32766 bound parameters; 8 columns x 1000 rows stays well under it.
+    for start in range(0, len(rows), 1000):
+        chunk = rows[start : start + 1000]
+        result = await (await session.connection()).execute(statement.values(chunk))
+        inserted += max(0, int(getattr(result, "rowcount", 0) or 0))
+    return inserted
+
+
+async def plan_users(
+    session: AsyncSession, cache: PlanCache, *, after_id: int, limit: int
+) -> tuple[int | None, int]:
+    """Plan the next page of active people (keyset by id) into the ledger.
+
+    Args:
+        session: The unit of work (not committed here).
+        cache: Due instants for this pass's ``now``.
+        after_id: Plan people whose id is greater than this.
+        limit: At most this many people.
+
+    Returns:
+        ``(last id of the page or None when the pass is complete, rows inserted)``.
+    """
+    result = await (await session.connection()).execute(
+        select(*_USER_COLUMNS)
+        .where(_U.c.id > after_id, _U.c.status == UserStatus.ACTIVE)
+        .order_by(_U.c.id)
+        .limit(limit)
+    )
+    users = result.all()
+    rows: list[dict[str, Any]] = []
+    for user in users:
+        rows.extend(_rows_for(user, cache))
+    inserted = await _insert_absent(session, rows)
+    last = users[-1].id if len(users) == limit else None
+    return last, inserted
 
 
 async def replan_user(session: AsyncSession, user_id: int, now: datetime) -> int:
-    """Forget a person's prompts that are planned but not yet claimed, so they are planned anew.
+    """Forget a person's prompts that are planned but not yet claimed, and plan them anew.
 
     Called in the same unit of work as any change to the person's timezone, prompt times,
     days, pause or stop. Rows already claimed or finished stay: with the unique key
@@ -19,17 +241,247 @@ async def replan_user(session: AsyncSession, user_id: int, now: datetime) -> int
     was already sent, so a change never sends a slot twice for the same date.
 
     Args:
-        session: The caller's unit of work (not committed here).
+        session: The caller's unit of work (not committed here); pending changes to the
+            person are flushed first, so the new settings are what gets planned.
         user_id: The person whose settings changed.
-        now: The current instant (unused today; kept for a planner that re-plans eagerly).
+        now: The current instant.
 
     Returns:
         How many planned rows were dropped.
     """
-    del now
+    await session.flush()
     result = await session.exec(
         delete(Prompt).where(
             col(Prompt.user_id) == user_id, col(Prompt.state) == PromptState.PLANNED
         )
     )
-    return int(result.rowcount or 0)
+    dropped = int(result.rowcount or 0)
+    found = await (await session.connection()).execute(
+        select(*_USER_COLUMNS).where(_U.c.id == user_id, _U.c.status == UserStatus.ACTIVE)
+    )
+    user = found.first()
+    if user is not None:
+        await _insert_absent(session, _rows_for(user, PlanCache(now)))
+    return dropped
+
+
+def _cancel_reason(row: Any, now: datetime) -> str | None:
+    """Why a due row must not go out any more, or None if it still should."""
+    if row.status != UserStatus.ACTIVE:
+        return f"person is {row.status}"
+    if is_paused(row.paused_until, now):
+        return "person paused prompts"
+    enabled = row.morning_enabled if row.slot == PromptSlot.MORNING else row.evening_enabled
+    if not enabled:
+        return f"{row.slot} prompt turned off"
+    if not is_prompt_day(row.local_date, str(row.days)):
+        return "not a prompt day any more"
+    return None
+
+
+async def claim_due(
+    session: AsyncSession, now: datetime, *, instance: str, limit: int
+) -> tuple[list[ClaimedPrompt], int]:
+    """Claim up to ``limit`` due rows for sending; resolve the ones that must not go out.
+
+    On PostgreSQL the rows are locked with ``FOR UPDATE SKIP LOCKED`` so concurrent instances
+    claim disjoint rows; on SQLite the caller's ``BEGIN IMMEDIATE`` makes this instance the
+    only writer. A due row of a person who is no longer active, is paused, turned the slot
+    off or moved it off their days is ``cancelled``; one no longer useful is ``skipped_late``.
+
+    Args:
+        session: A write unit of work (``Database.write()``), not committed here.
+        now: The current instant.
+        instance: This process's id, stored in ``claimed_by``.
+        limit: The most rows to look at.
+
+    Returns:
+        ``(claimed prompts to send, rows resolved without sending)``.
+    """
+    picked = (
+        select(_T.c.id)
+        .where(
+            _T.c.state == PromptState.PLANNED,
+            _T.c.due_at <= now,
+            or_(_T.c.next_attempt_at.is_(None), _T.c.next_attempt_at <= now),
+        )
+        .order_by(_T.c.due_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=_T)
+    )
+    ids = list((await (await session.connection()).execute(picked)).scalars())
+    if not ids:
+        return [], 0
+    result = await (await session.connection()).execute(
+        select(
+            _T.c.id,
+            _T.c.user_id,
+            _T.c.slot,
+            _T.c.local_date,
+            _T.c.due_at,
+            _T.c.attempts,
+            _U.c.chat_id,
+            _U.c.timezone,
+            _U.c.status,
+            _U.c.paused_until,
+            _U.c.morning_enabled,
+            _U.c.evening_enabled,
+            _U.c.days,
+        )
+        .join(_U, _U.c.id == _T.c.user_id)
+        .where(_T.c.id.in_(ids))
+        .order_by(_T.c.due_at)
+    )
+    claimed: list[ClaimedPrompt] = []
+    resolved: list[Outcome] = []
+    zones: dict[str, ZoneInfo | None] = {}
+    cache = PlanCache(now)
+    for row in result.all():
+        reason = _cancel_reason(row, now)
+        if reason is not None:
+            resolved.append(Outcome(row.id, PromptState.CANCELLED, reason))
+            continue
+        tz = zones.get(row.timezone) or cache.zone(row.timezone)
+        zones[row.timezone] = tz
+        if tz is None:
+            resolved.append(Outcome(row.id, PromptState.FAILED, f"unknown zone {row.timezone}"))
+            continue
+        if not is_still_useful(row.slot, row.due_at, now, tz):
+            resolved.append(
+                Outcome(row.id, PromptState.SKIPPED_LATE, "no longer useful when it could go out")
+            )
+            continue
+        claimed.append(
+            ClaimedPrompt(
+                id=row.id,
+                user_id=row.user_id,
+                chat_id=row.chat_id,
+                slot=PromptSlot(row.slot),
+                local_date=row.local_date,
+                due_at=row.due_at,
+                attempts=row.attempts + 1,
+                timezone=row.timezone,
+            )
+        )
+    if claimed:
+        await (await session.connection()).execute(
+            update(_T)
+            .where(_T.c.id.in_([c.id for c in claimed]))
+            .values(
+                state=PromptState.CLAIMED,
+                claimed_by=instance,
+                claimed_at=now,
+                attempts=_T.c.attempts + 1,
+                reason=IN_FLIGHT,
+                updated_at=now,
+            )
+        )
+    await record_outcomes(session, resolved, now)
+    return claimed, len(resolved)
+
+
+async def record_outcomes(
+    session: AsyncSession, outcomes: Iterable[Outcome], now: datetime
+) -> None:
+    """Write outcomes back in one statement per kind; mark people who blocked the bot.
+
+    Args:
+        session: The unit of work (not committed here).
+        outcomes: What happened to each prompt.
+        now: The current instant (``updated_at``).
+    """
+    items = list(outcomes)
+    if not items:
+        return
+    statement = (
+        update(_T)
+        .where(_T.c.id == bindparam("b_id"))
+        .values(
+            state=bindparam("b_state"),
+            reason=bindparam("b_reason"),
+            message_id=bindparam("b_message_id"),
+            sent_at=bindparam("b_sent_at"),
+            next_attempt_at=bindparam("b_next"),
+            updated_at=now,
+        )
+    )
+    connection = await session.connection()
+    await connection.execute(
+        statement,
+        [
+            {
+                "b_id": o.prompt_id,
+                "b_state": o.state,
+                "b_reason": o.reason,
+                "b_message_id": o.message_id,
+                "b_sent_at": o.sent_at,
+                "b_next": o.next_attempt_at,
+            }
+            for o in items
+        ],
+    )
+    blocked = sorted({o.user_id for o in items if o.block_user and o.user_id is not None})
+    if blocked:
+        await connection.execute(
+            update(_U)
+            .where(_U.c.id.in_(blocked), _U.c.status == UserStatus.ACTIVE)
+            .values(status=UserStatus.BLOCKED, updated_at=now)
+        )
+
+
+async def recover_claims(
+    session: AsyncSession, now: datetime, *, older_than: datetime | None = None
+) -> int:
+    """Resolve claims whose instance died before confirming them.
+
+    A claimed row is "in flight": its instance may already have handed it to Telegram, and
+    Telegram has no idempotency key, so such a row is never resent. It becomes ``unknown``
+    (at most once for unknown outcomes; see docs/scheduler.md).
+
+    Args:
+        session: A write unit of work (not committed here).
+        now: The current instant.
+        older_than: Only claims made before this instant (PostgreSQL, where other live
+            instances hold fresh claims); None takes every claim (SQLite, where this process
+            holds the single-instance lock, at start-up).
+
+    Returns:
+        How many rows were resolved.
+    """
+    condition = _T.c.state == PromptState.CLAIMED
+    if older_than is not None:
+        condition = and_(condition, _T.c.claimed_at < older_than)
+    result = await (await session.connection()).execute(
+        update(_T)
+        .where(condition)
+        .values(
+            state=PromptState.UNKNOWN,
+            reason="claimed but never confirmed (process stopped mid-send); not resent",
+            updated_at=now,
+        )
+    )
+    return max(0, int(getattr(result, "rowcount", 0) or 0))
+
+
+async def state_counts(
+    session: AsyncSession, start: datetime, end: datetime
+) -> dict[PromptState, int]:
+    """Count ledger rows due in ``[start, end)`` by state.
+
+    Args:
+        session: A unit of work.
+        start: The first due instant counted.
+        end: The first due instant not counted.
+
+    Returns:
+        A count for every state (zero included).
+    """
+    result = await (await session.connection()).execute(
+        select(_T.c.state, func.count())
+        .where(_T.c.due_at >= start, _T.c.due_at < end)
+        .group_by(_T.c.state)
+    )
+    counts = dict.fromkeys(PromptState, 0)
+    for state, count in result.all():
+        counts[PromptState(state)] = int(count)
+    return counts

@@ -1,0 +1,246 @@
+"""The prompt pipeline: plan a page of people, claim due rows just in time, send, record.
+
+One periodic tick (:meth:`Delivery.tick`, run by the JobQueue) plans the next page of people
+into the ledger and wakes the dispatcher; the dispatcher (:meth:`Delivery.run`, a task of its
+own) claims due rows in small batches, renders and sends them through the rate-limited
+:class:`~scheduler.sender.Sender`, and writes the outcomes back in one transaction per batch.
+Claims are small (about half a second of sending) so that a crash leaves little in flight.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+import os
+import secrets
+import socket
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from scheduler import ledger
+from scheduler.clock import Clock
+from scheduler.ledger import ClaimedPrompt, Outcome, PlanCache
+from scheduler.sender import Rendered, Sender, SendResult, SendStatus
+from scheduler.timing import useful_until
+from storage.engine import Database
+from storage.models import PromptState
+
+__all__ = ["Composer", "Delivery", "DeliveryStats", "instance_id"]
+
+logger = logging.getLogger(__name__)
+
+Composer = Callable[[int, str, date], Awaitable[Rendered | None]]
+"""Renders a person's prompt for (user id, slot, local date); None: nothing to send today."""
+
+MAX_ATTEMPTS: Final = 5
+FIRST_BACKOFF: Final = timedelta(seconds=30)
+MAX_BACKOFF: Final = timedelta(minutes=10)
+CLAIM_LEASE: Final = timedelta(minutes=15)
+"""On PostgreSQL, a claim older than this belongs to an instance that died (see docs)."""
+
+
+def instance_id() -> str:
+    """A name for this process in ``claimed_by``: host, pid and a random suffix."""
+    return f"{socket.gethostname()[:80]}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+@dataclass
+class DeliveryStats:
+    """Counters since start-up, by final state (and retries), for logs and benchmarks."""
+
+    outcomes: Counter[str] = field(default_factory=Counter)
+    planned_rows: int = 0
+    recovered_unknown: int = 0
+    passes: int = 0
+
+
+class Delivery:
+    """Plans, claims and sends prompts for one process.
+
+    Args:
+        db: The database (the schedule).
+        clock: Source of "now".
+        sender: The rate-limited sender with its own Bot.
+        compose: Renders one prompt.
+        instance: This process's id for ``claimed_by``.
+        batch_size: Rows claimed at once; defaults to half a second of ``SEND_RATE``.
+        plan_page: People planned per tick.
+        max_attempts: Attempts before a retryable error becomes ``failed``.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        sender: Sender,
+        compose: Composer,
+        *,
+        instance: str | None = None,
+        batch_size: int | None = None,
+        plan_page: int = 5000,
+        max_attempts: int = MAX_ATTEMPTS,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.sender = sender
+        self.compose = compose
+        self.instance = instance or instance_id()
+        rate = sender.limiter.rate
+        self.batch_size = batch_size or (200 if rate is None else max(1, math.ceil(rate / 2)))
+        self.plan_page = plan_page
+        self.max_attempts = max_attempts
+        self.stats = DeliveryStats()
+        self._cursor = 0
+        self._wake = asyncio.Event()
+        self._zones: dict[str, ZoneInfo] = {}
+
+    # -- start-up ------------------------------------------------------------------------------
+
+    async def recover(self) -> int:
+        """Resolve claims a previous process left unconfirmed (call once at start-up).
+
+        On SQLite this process holds the single-instance lock, so every claim is from a dead
+        process; on PostgreSQL only claims older than :data:`CLAIM_LEASE` are.
+        """
+        now = self.clock.now()
+        older = None if self.db.dialect_name == "sqlite" else now - CLAIM_LEASE
+        async with self.db.write() as session:
+            count = await ledger.recover_claims(session, now, older_than=older)
+        if count:
+            logger.warning(
+                "%d prompts were mid-send when the bot stopped: recorded unknown", count
+            )
+        self.stats.recovered_unknown += count
+        return count
+
+    # -- the tick ------------------------------------------------------------------------------
+
+    async def tick(self) -> None:
+        """Plan the next page of people, resolve dead claims, and wake the dispatcher."""
+        await self.plan_page_once()
+        if self.db.dialect_name != "sqlite":
+            now = self.clock.now()
+            async with self.db.write() as session:
+                self.stats.recovered_unknown += await ledger.recover_claims(
+                    session, now, older_than=now - CLAIM_LEASE
+                )
+        self._wake.set()
+
+    async def plan_page_once(self) -> bool:
+        """Plan one page of people; True when that page finished a pass over everyone."""
+        now = self.clock.now()
+        async with self.db.session() as session:
+            last, inserted = await ledger.plan_users(
+                session, PlanCache(now), after_id=self._cursor, limit=self.plan_page
+            )
+        self.stats.planned_rows += inserted
+        if last is None:
+            self._cursor = 0
+            self.stats.passes += 1
+            return True
+        self._cursor = last
+        return False
+
+    async def plan_all(self) -> None:
+        """Plan every active person (a whole pass); for tests, benchmarks and operators."""
+        self._cursor = 0
+        while not await self.plan_page_once():
+            pass
+
+    # -- the dispatcher ------------------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event, *, idle: float = 1.0) -> None:
+        """Deliver due prompts until ``stop`` is set; waits for a tick (or ``idle`` s) between."""
+        while not stop.is_set():
+            try:
+                await self.deliver_due()
+            except Exception:
+                logger.exception("delivering prompts failed; trying again at the next tick")
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=idle)
+
+    async def deliver_due(self) -> int:
+        """Send everything due now, batch after batch; returns how many rows were resolved."""
+        total = 0
+        while True:
+            now = self.clock.now()
+            async with self.db.write() as session:
+                claimed, resolved = await ledger.claim_due(
+                    session, now, instance=self.instance, limit=self.batch_size
+                )
+            self.stats.outcomes["resolved_at_claim"] += resolved
+            total += resolved
+            if not claimed:
+                return total
+            outcomes = await asyncio.gather(*(self._deliver(prompt) for prompt in claimed))
+            async with self.db.session() as session:
+                await ledger.record_outcomes(session, outcomes, self.clock.now())
+            total += len(outcomes)
+
+    async def _deliver(self, prompt: ClaimedPrompt) -> Outcome:
+        try:
+            content = await self.compose(prompt.user_id, prompt.slot, prompt.local_date)
+        except Exception as error:
+            logger.exception("rendering prompt %s failed", prompt.id)
+            return self._final(prompt, PromptState.FAILED, f"could not render: {type(error)}")
+        if content is None:
+            return self._final(prompt, PromptState.CANCELLED, "nothing to send today")
+        result = await self.sender.send(prompt.chat_id, content)
+        return self._outcome(prompt, result)
+
+    def _final(self, prompt: ClaimedPrompt, state: PromptState, reason: str) -> Outcome:
+        self.stats.outcomes[str(state)] += 1
+        return Outcome(prompt.id, state, reason, user_id=prompt.user_id)
+
+    def _outcome(self, prompt: ClaimedPrompt, result: SendResult) -> Outcome:
+        now = self.clock.now()
+        if result.status is SendStatus.SENT:
+            self.stats.outcomes["sent"] += 1
+            return Outcome(
+                prompt.id,
+                PromptState.SENT,
+                "sent",
+                user_id=prompt.user_id,
+                message_id=result.message_id,
+                sent_at=now,
+            )
+        if result.status is SendStatus.BLOCKED:
+            self.stats.outcomes["blocked"] += 1
+            return Outcome(
+                prompt.id, PromptState.BLOCKED, result.reason, user_id=prompt.user_id,
+                block_user=True,
+            )  # fmt: skip
+        if result.status is SendStatus.UNKNOWN:
+            return self._final(prompt, PromptState.UNKNOWN, f"{result.reason}; not resent")
+        if result.status is SendStatus.FAILED:
+            return self._final(prompt, PromptState.FAILED, result.reason)
+        # RETRY: back to planned with a backoff, unless out of attempts or of usefulness.
+        if prompt.attempts >= self.max_attempts:
+            reason = f"gave up after {prompt.attempts} attempts: {result.reason}"
+            return self._final(prompt, PromptState.FAILED, reason)
+        delay = min(MAX_BACKOFF, FIRST_BACKOFF * 2 ** (prompt.attempts - 1))
+        retry_at = now + delay
+        if retry_at >= useful_until(prompt.slot, prompt.due_at, self._zone(prompt.timezone)):
+            reason = f"gave up, a retry would be too late: {result.reason}"
+            return self._final(prompt, PromptState.FAILED, reason)
+        self.stats.outcomes["retry"] += 1
+        return Outcome(
+            prompt.id,
+            PromptState.PLANNED,
+            f"attempt {prompt.attempts} failed, retrying: {result.reason}",
+            user_id=prompt.user_id,
+            next_attempt_at=retry_at,
+        )
+
+    def _zone(self, name: str) -> ZoneInfo:
+        zone = self._zones.get(name)
+        if zone is None:
+            zone = self._zones[name] = ZoneInfo(name)
+        return zone

@@ -1,0 +1,238 @@
+"""The rate-limited prompt sender: Telegram's limits, retries, and what each error means.
+
+The sender has a ``Bot`` of its own (its own HTTP connection pool), separate from the one the
+handlers reply with, so a burst of prompts never delays an interactive reply.
+
+Limits: a global token bucket at ``SEND_RATE`` messages per second (at most one message of
+burst), and at most one message per second to one chat. A 429 pauses *all* sending for its
+``retry_after`` and then sends the same message again; it is not an attempt that failed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from typing import Final, Protocol
+
+import httpx
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+
+__all__ = ["RateLimiter", "Rendered", "SendResult", "SendStatus", "Sender"]
+
+Sleep = Callable[[float], Awaitable[None]]
+Monotonic = Callable[[], float]
+
+PER_CHAT_INTERVAL: Final = 1.0
+_MAX_FLOOD_PAUSES: Final = 20  # a message held back by this many 429s in a row is retried later
+
+
+class Rendered(Protocol):
+    """What a composer renders for one prompt (``bot.services.prompts.PromptContent``)."""
+
+    @property
+    def text(self) -> str:
+        """The message, Telegram HTML."""
+        ...
+
+    @property
+    def buttons(self) -> Sequence[Sequence[tuple[str, str]]]:
+        """Inline keyboard rows of (label, callback data)."""
+        ...
+
+
+class SendStatus(StrEnum):
+    """How one send attempt ended."""
+
+    SENT = "sent"
+    RETRY = "retry"  # surely not delivered; worth another attempt later
+    FAILED = "failed"  # permanent error for this message
+    BLOCKED = "blocked"  # the person blocked the bot, or the chat is gone
+    UNKNOWN = "unknown"  # may have reached Telegram; never resent
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """The outcome of :meth:`Sender.send`."""
+
+    status: SendStatus
+    reason: str
+    message_id: int | None = None
+
+
+class RateLimiter:
+    """A global token bucket plus a minimum interval per chat.
+
+    Args:
+        rate: Messages per second overall; None for no global limit.
+        per_chat_interval: Seconds between two messages to the same chat (0 to disable).
+        monotonic: The clock (seconds); tests pass a manual one.
+        sleep: How to wait; tests pass one that moves their manual clock.
+    """
+
+    def __init__(
+        self,
+        rate: float | None,
+        *,
+        per_chat_interval: float = PER_CHAT_INTERVAL,
+        burst: float = 1.0,
+        monotonic: Monotonic = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        if rate is not None and rate <= 0:
+            raise ValueError("rate must be positive")
+        self.rate = rate
+        self.per_chat_interval = per_chat_interval
+        self.burst = burst
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._next_slot = 0.0  # the theoretical send time of the next message (token bucket)
+        self._chat_next: dict[int, float] = {}
+        self._paused_until = 0.0
+        self._pause_epoch = 0
+        self._lock = asyncio.Lock()
+
+    def pause(self, seconds: float) -> None:
+        """Stop handing out sends for ``seconds`` (Telegram's 429 ``retry_after``).
+
+        Messages already waiting for their moment take a new one after the pause, so the end
+        of a pause is not a burst.
+        """
+        until = self._monotonic() + seconds
+        if until > self._paused_until:
+            self._paused_until = until
+            self._next_slot = max(self._next_slot, until)
+            self._pause_epoch += 1
+
+    async def acquire(self, chat_id: int) -> None:
+        """Wait until a message to ``chat_id`` may go out, and reserve that moment."""
+        while True:
+            # Reserve under the lock (FIFO, so the global order is fair), wait outside it.
+            async with self._lock:
+                now = self._monotonic()
+                if now < self._paused_until:
+                    at = None
+                    wait = self._paused_until - now
+                else:
+                    at = max(now, self._chat_next.get(chat_id, 0.0))
+                    if self.rate is not None:
+                        slot = max(self._next_slot, now - self.burst / self.rate)
+                        at = max(at, slot)
+                        self._next_slot = slot + 1.0 / self.rate
+                    if self.per_chat_interval > 0:
+                        self._chat_next[chat_id] = at + self.per_chat_interval
+                        if len(self._chat_next) > 100_000:
+                            self._forget_old(now)
+                    epoch = self._pause_epoch
+            if at is None:
+                await self._sleep(wait)
+                continue
+            while self._pause_epoch == epoch:
+                delay = at - self._monotonic()
+                if delay <= 0:
+                    return
+                await self._sleep(delay)
+
+    def _forget_old(self, now: float) -> None:
+        self._chat_next = {chat: t for chat, t in self._chat_next.items() if t > now}
+
+
+def keyboard(buttons: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
+    """The inline keyboard for ``buttons``, or None when there are none."""
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+            for row in buttons
+        ]
+    )
+
+
+class Sender:
+    """Sends one prompt under the limits and classifies what happened.
+
+    Args:
+        bot: A ``Bot`` with its own request object (initialized by the caller).
+        limiter: The shared :class:`RateLimiter`.
+    """
+
+    def __init__(self, bot: Bot, limiter: RateLimiter) -> None:
+        self.bot = bot
+        self.limiter = limiter
+        self.flood_pauses = 0
+
+    async def send(self, chat_id: int, content: Rendered) -> SendResult:
+        """Send ``content`` to ``chat_id``; never raises for Telegram's answers.
+
+        Returns:
+            SENT with the message id; RETRY for 5xx and connection failures (nothing was
+            delivered); BLOCKED for 403 and "chat not found"; FAILED for other 400s;
+            UNKNOWN for timeouts after the request may have been delivered.
+        """
+        markup = keyboard(content.buttons)
+        for _ in range(_MAX_FLOOD_PAUSES):
+            await self.limiter.acquire(chat_id)
+            try:
+                message = await self.bot.send_message(chat_id, content.text, reply_markup=markup)
+            except RetryAfter as error:
+                self.flood_pauses += 1
+                self.limiter.pause(_seconds(error.retry_after))
+                continue
+            except TelegramError as error:
+                return classify(error)
+            return SendResult(SendStatus.SENT, "sent", message.message_id)
+        return SendResult(SendStatus.RETRY, "flood control kept holding the message back")
+
+
+def classify(error: TelegramError) -> SendResult:
+    """Map a Telegram error (other than 429) to what the ledger records.
+
+    Args:
+        error: What ``send_message`` raised.
+
+    Returns:
+        The classified result; its reason names the error, never message content.
+    """
+    text = error.message
+    if isinstance(error, Forbidden):
+        return SendResult(SendStatus.BLOCKED, f"403 {text}")
+    if isinstance(error, BadRequest):
+        lowered = text.lower()
+        if "chat not found" in lowered or "user is deactivated" in lowered:
+            return SendResult(SendStatus.BLOCKED, f"400 {text}")
+        return SendResult(SendStatus.FAILED, f"400 {text}")
+    if isinstance(error, ChatMigrated):
+        return SendResult(SendStatus.FAILED, "chat migrated")
+    if isinstance(error, TimedOut):
+        cause = error.__cause__
+        if isinstance(cause, httpx.PoolTimeout | httpx.ConnectTimeout) or text.startswith(
+            "Pool timeout"
+        ):
+            return SendResult(SendStatus.RETRY, f"not sent: {text}")
+        return SendResult(SendStatus.UNKNOWN, f"timed out after sending: {text}")
+    if isinstance(error, NetworkError):
+        cause = error.__cause__
+        if cause is None or isinstance(cause, httpx.ConnectError):
+            # Telegram answered 5xx (PTB maps those to NetworkError) or we never connected.
+            return SendResult(SendStatus.RETRY, f"not sent: {text}")
+        if text.startswith("httpx.ConnectError"):
+            return SendResult(SendStatus.RETRY, f"not sent: {text}")
+        return SendResult(SendStatus.UNKNOWN, f"connection lost mid-request: {text}")
+    return SendResult(SendStatus.FAILED, f"{type(error).__name__}: {text}")
+
+
+def _seconds(value: int | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
