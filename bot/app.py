@@ -8,7 +8,8 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.config import Settings
-from bot.conversations import basics, daily
+from bot.conversations import basics, daily, onboarding
+from bot.conversations import settings as settings_flow
 from bot.deps import Deps, KindlingApplication
 from bot.errors import on_error
 from bot.i18n import Translator
@@ -64,8 +65,10 @@ def build_application(
         # 1. Groups and channels: explain, store nothing.
         *basics.gatekeepers(),
         # 2. Commands and buttons of each flow.
+        *onboarding.build_handlers(),
         *basics.build_handlers(),
         *daily.build_handlers(),
+        *settings_flow.build_handlers(),
         # 3. Free text: the answer to an open step (kept in the database), or a hint.
         daily.text_handler(),
         # 4. Catch-alls: unknown commands, unknown buttons, stickers and files.
@@ -80,6 +83,12 @@ def build_application(
 def bot_commands(t: Translator) -> list[BotCommand]:
     """The command menu shown in Telegram clients (setMyCommands)."""
     return [
-        BotCommand("start", t("Set up Kindling or switch it back on")),
+        BotCommand("today", t("Today's act, or a few ideas to choose from")),
+        BotCommand("done", t("Log an act of kindness")),
+        BotCommand("reflect", t("Look back on today")),
+        BotCommand("settings", t("Times, time zone, days and pauses")),
+        BotCommand("pause", t("Pause the prompts for a while")),
+        BotCommand("resume", t("Switch the prompts back on")),
         BotCommand("help", t("What I can do, and where to find support")),
+        BotCommand("start", t("Set up Kindling or switch it back on")),
     ]

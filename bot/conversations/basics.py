@@ -1,4 +1,4 @@
-"""/start, /help, and what happens with messages no other flow claims."""
+"""/help, groups and channels, and what happens with messages no other flow claims."""
 
 from __future__ import annotations
 
@@ -14,34 +14,7 @@ from telegram.ext import (
 
 from bot.conversations.common import translator
 from bot.deps import Context
-from bot.services import users
 from bot.ui import texts
-
-
-async def start(update: Update, context: Context) -> None:
-    """Register the person (or switch them back on) and say hello."""
-    tg_user, message = update.effective_user, update.effective_message
-    if tg_user is None or message is None:
-        return
-    t = translator(update)
-    deps = context.bot_data
-    result = await users.register(
-        deps.db,
-        deps.clock,
-        deps.settings,
-        users.Profile(
-            telegram_user_id=tg_user.id,
-            chat_id=message.chat_id,
-            first_name=tg_user.first_name,
-            language_code=tg_user.language_code,
-        ),
-    )
-    if result.created:
-        await message.reply_text(texts.welcome(t, tg_user.first_name))
-    else:
-        await message.reply_text(
-            texts.welcome_back(t, tg_user.first_name, reactivated=result.reactivated)
-        )
 
 
 async def help_command(update: Update, context: Context) -> None:
@@ -95,10 +68,9 @@ def gatekeepers() -> list[BaseHandler[Update, Context, None]]:
 
 
 def build_handlers() -> list[BaseHandler[Update, Context, None]]:
-    """/start and /help."""
+    """/help."""
     private = filters.ChatType.PRIVATE
     return [
-        CommandHandler("start", start, filters=private),
         CommandHandler("help", help_command, filters=private),
     ]
 

@@ -1,17 +1,17 @@
 """Small helpers every conversation module shares: who is talking, in which language, and how
-a composed message or a button outcome reaches the chat."""
+composed messages and button outcomes reach the chat."""
 
 from __future__ import annotations
 
-from telegram import Message, Update
+from telegram import Message, ReplyKeyboardRemove, Update
 from telegram.error import BadRequest
 
 from bot.deps import Context
 from bot.i18n import Translator, translator_for
-from bot.services.daily import Outcome
 from bot.services.prompts import PromptContent
+from bot.services.results import Outcome, Reply
 from bot.ui import texts
-from bot.ui.keyboards import inline_keyboard
+from bot.ui.keyboards import inline_keyboard, location_keyboard
 
 
 def translator(update: Update) -> Translator:
@@ -20,16 +20,23 @@ def translator(update: Update) -> Translator:
     return translator_for(user.language_code if user else None)
 
 
-async def reply(update: Update, content: PromptContent | None) -> None:
-    """Send ``content`` as a reply in the chat of ``update`` (``None``: "send /start first")."""
+async def reply(update: Update, content: PromptContent | Reply | None) -> None:
+    """Send ``content`` in the chat of ``update`` (``None``: "send /start first")."""
     message = update.effective_message
     if message is None:
         return
     if content is None:
         await message.reply_text(texts.not_started(translator(update)))
         return
-    markup = inline_keyboard(content.buttons) if content.buttons else None
-    await message.reply_text(content.text, reply_markup=markup)
+    answer = content if isinstance(content, Reply) else Reply(messages=[content])
+    last = len(answer.messages) - 1
+    for index, item in enumerate(answer.messages):
+        markup: object = inline_keyboard(item.buttons) if item.buttons else None
+        if index == 0 and answer.remove_keyboard and markup is None:
+            markup = ReplyKeyboardRemove()
+        if index == last and answer.location_keyboard and markup is None:
+            markup = location_keyboard(answer.location_keyboard)
+        await message.reply_text(item.text, reply_markup=markup)  # type: ignore[arg-type]
 
 
 async def settle_press(update: Update, context: Context, outcome: Outcome) -> None:
@@ -39,6 +46,7 @@ async def settle_press(update: Update, context: Context, outcome: Outcome) -> No
         return
     await query.answer(outcome.note)
     message = query.message
+    chat_id = message.chat.id if message is not None else query.from_user.id
     if outcome.edit is not None:
         markup = inline_keyboard(outcome.edit.buttons) if outcome.edit.buttons else None
         if isinstance(message, Message):
@@ -49,9 +57,7 @@ async def settle_press(update: Update, context: Context, outcome: Outcome) -> No
                     raise
         else:
             # Too old to edit (an inaccessible message): send it afresh.
-            await context.bot.send_message(
-                query.from_user.id, outcome.edit.text, reply_markup=markup
-            )
-    if outcome.send is not None:
-        markup = inline_keyboard(outcome.send.buttons) if outcome.send.buttons else None
-        await context.bot.send_message(query.from_user.id, outcome.send.text, reply_markup=markup)
+            await context.bot.send_message(chat_id, outcome.edit.text, reply_markup=markup)
+    for item in outcome.send:
+        markup = inline_keyboard(item.buttons) if item.buttons else None
+        await context.bot.send_message(chat_id, item.text, reply_markup=markup)

@@ -6,7 +6,6 @@ person and the day it claims, and returns what to show. Nothing here speaks Tele
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo
@@ -18,6 +17,7 @@ from bot.i18n import Translator, translator_for
 from bot.kindness.catalog import default_catalog
 from bot.kindness.phrases import is_done_phrase
 from bot.kindness.suggestions import seed_for, variant_index
+from bot.services import settings
 from bot.services.prompts import (
     PromptContent,
     evening_content,
@@ -25,6 +25,7 @@ from bot.services.prompts import (
     morning_content,
     translator_of,
 )
+from bot.services.results import Outcome, Reply
 from bot.ui import daily as ui
 from bot.ui import texts
 from bot.ui.callbacks import Action, Callback, Rows
@@ -65,21 +66,6 @@ class Step:
     RECEIVED = "received"  # payload {"d": local date}
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What to show after a press or a reply.
-
-    Attributes:
-        note: A short answer to the button press (shown as a toast), if any.
-        edit: New content for the message whose button was pressed.
-        send: A new message.
-    """
-
-    note: str | None = None
-    edit: PromptContent | None = None
-    send: PromptContent | None = None
-
-
 def _content(text: str, rows: Rows = ()) -> PromptContent:
     return PromptContent(text=text, buttons=[list(row) for row in rows])
 
@@ -94,7 +80,7 @@ async def _person(session: AsyncSession, telegram_user_id: int) -> User | None:
 
 
 def _not_started(t: Translator) -> Outcome:
-    return Outcome(note=texts.not_started(t), send=_content(texts.not_started(t)))
+    return Outcome(note=texts.not_started(t))
 
 
 # --- /today and the morning buttons -----------------------------------------------------------
@@ -239,7 +225,7 @@ async def _own(
         return Outcome(note=ui.out_of_date(t))
     assert cb.local_date is not None
     _set_step(user, Step.OWN_IDEA, {"d": cb.local_date.isoformat()})
-    return Outcome(send=_content(ui.own_idea_question(t)))
+    return Outcome(send=[_content(ui.own_idea_question(t))])
 
 
 async def _later(
@@ -253,7 +239,7 @@ async def _later(
     user.snoozed_until = until
     user.updated_at = now
     at = until.astimezone(ZoneInfo(user.timezone)).time()
-    return Outcome(send=_content(ui.snoozed_text(t, format_time_of_day(at, user.language_code))))
+    return Outcome(send=[_content(ui.snoozed_text(t, format_time_of_day(at, user.language_code)))])
 
 
 async def _not_today(
@@ -287,7 +273,7 @@ async def _not_today(
     # The tiny idea is optional: offered on about two days in three.
     tiny_seed = seed_for("tiny", user.id, step)
     tiny = None if tiny_seed % 3 == 0 else tiny_seed
-    return Outcome(send=_content(ui.not_today_text(t, variant=variant, tiny=tiny)))
+    return Outcome(send=[_content(ui.not_today_text(t, variant=variant, tiny=tiny))])
 
 
 # --- logging acts ------------------------------------------------------------------------------
@@ -306,7 +292,7 @@ async def _done_button(
         return Outcome(note=ui.out_of_date(t))
     if plan.status is not PlanStatus.PLANNED:
         return Outcome(note=ui.already_saved(t))
-    return Outcome(send=await _log(session, user, t, plan.local_date, plan, None, now))
+    return Outcome(send=[await _log(session, user, t, plan.local_date, plan, None, now)])
 
 
 async def _log(
@@ -382,7 +368,7 @@ async def _note_skip(
         return Outcome(note=ui.out_of_date(t))
     if user.pending_step == Step.NOTE and (user.pending_payload or {}).get("id") == act.id:
         _set_step(user, None)
-        return Outcome(send=_content(ui.note_skipped(t)))
+        return Outcome(send=[_content(ui.note_skipped(t))])
     return Outcome(note=ui.already_saved(t))
 
 
@@ -491,7 +477,7 @@ async def _received_skip(
     reflection = await _reflection(session, user, cb.local_date, now)
     if reflection.completed:
         return Outcome(note=ui.already_saved(t))
-    return Outcome(send=_finish_reflection(user, t, reflection, None, now))
+    return Outcome(send=[_finish_reflection(user, t, reflection, None, now)])
 
 
 def _finish_reflection(
@@ -513,9 +499,7 @@ def _finish_reflection(
 # --- free text ---------------------------------------------------------------------------------
 
 
-async def reply(
-    db: Database, clock: Clock, telegram_user_id: int, text: str
-) -> PromptContent | None:
+async def reply(db: Database, clock: Clock, telegram_user_id: int, text: str) -> Reply | None:
     """Free text: the answer to an open step, a "done" reply, or a hint of what to do now.
 
     Returns:
@@ -526,36 +510,42 @@ async def reply(
         user = await _person(session, telegram_user_id)
         if user is None:
             return None
-        t = translator_of(user)
-        words = text[:MAX_TEXT]  # stored as typed: emoji, RTL and zero-width marks included
-        step, payload = user.pending_step, user.pending_payload or {}
-        if step == Step.NOTE:
-            act = await session.get(ActDone, payload.get("id", -1))
-            _set_step(user, None)
-            if act is not None and act.user_id == user.id:
-                act.note = words
-                return _content(ui.note_saved(t))
-        day = _payload_date(payload)
-        if step in {Step.OWN_IDEA, Step.LOG_ACT, Step.RECEIVED} and day is not None:
-            _set_step(user, None)
-            if step == Step.OWN_IDEA:
-                plan = await _set_plan(session, user, day, None, words, now)
-                assert plan is not None
-                assert plan.id is not None
-                return _content(ui.plan_text(t, plan.act_text), ui.plan_rows(t, day, plan.id))
-            if step == Step.LOG_ACT:
-                return await _log(session, user, t, day, None, words, now)
-            reflection = await _reflection(session, user, day, now)
-            return _finish_reflection(user, t, reflection, words, now)
-        if is_done_phrase(words):
-            local_date = local_today(user, now)
-            assert user.id is not None
-            plan = await PlanRepository(session).get_for_date(user.id, local_date)
-            if plan is not None and plan.status is PlanStatus.PLANNED:
-                return await _log(session, user, t, local_date, plan, None, now)
-            _set_step(user, Step.LOG_ACT, {"d": local_date.isoformat()})
-            return _content(ui.what_did_you_do(t))
-        return _content(ui.done_free_text_hint(t))
+        if user.pending_step in settings.STEPS:
+            return await settings.answer_step(session, user, text, now)
+        return Reply(messages=[await _answer(session, user, text, now)])
+
+
+async def _answer(session: AsyncSession, user: User, text: str, now: datetime) -> PromptContent:
+    t = translator_of(user)
+    words = text[:MAX_TEXT]  # stored as typed: emoji, RTL and zero-width marks included
+    step, payload = user.pending_step, user.pending_payload or {}
+    if step == Step.NOTE:
+        act = await session.get(ActDone, payload.get("id", -1))
+        _set_step(user, None)
+        if act is not None and act.user_id == user.id:
+            act.note = words
+            return _content(ui.note_saved(t))
+    day = _payload_date(payload)
+    if step in {Step.OWN_IDEA, Step.LOG_ACT, Step.RECEIVED} and day is not None:
+        _set_step(user, None)
+        if step == Step.OWN_IDEA:
+            plan = await _set_plan(session, user, day, None, words, now)
+            assert plan is not None
+            assert plan.id is not None
+            return _content(ui.plan_text(t, plan.act_text), ui.plan_rows(t, day, plan.id))
+        if step == Step.LOG_ACT:
+            return await _log(session, user, t, day, None, words, now)
+        reflection = await _reflection(session, user, day, now)
+        return _finish_reflection(user, t, reflection, words, now)
+    if is_done_phrase(words):
+        local_date = local_today(user, now)
+        assert user.id is not None
+        plan = await PlanRepository(session).get_for_date(user.id, local_date)
+        if plan is not None and plan.status is PlanStatus.PLANNED:
+            return await _log(session, user, t, local_date, plan, None, now)
+        _set_step(user, Step.LOG_ACT, {"d": local_date.isoformat()})
+        return _content(ui.what_did_you_do(t))
+    return _content(ui.done_free_text_hint(t))
 
 
 def _payload_date(payload: dict[str, Any]) -> date | None:

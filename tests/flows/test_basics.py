@@ -9,6 +9,7 @@ from sqlmodel import col, func, select
 
 from storage.models import User, UserStatus
 from tests.fakes.harness import Harness
+from tests.flows.helpers import onboarded
 
 
 async def count_users(bot: Harness) -> int:
@@ -19,13 +20,14 @@ async def count_users(bot: Harness) -> int:
 async def test_start_welcomes_and_registers_once(bot: Harness) -> None:
     ana = bot.person("Ana")
     await bot.say(ana, "/start")
-    welcome = ana.last_message.text or ""
+    welcome = ana.messages[-2].text or ""
     assert "Hi Ana, I'm Kindling." in welcome
     assert "not a therapist" in welcome
     assert "“Not today” is always a fine answer." in welcome
 
     await bot.say(ana, "/start")
-    assert "Hello again, Ana." in (ana.last_message.text or "")
+    # Still onboarding: a friendly hello, and the time zone question again.
+    assert "Hello again, Ana." in (ana.messages[-2].text or "")
     assert await count_users(bot) == 1
 
 
@@ -44,7 +46,7 @@ async def test_start_reactivates_a_stopped_person(bot: Harness) -> None:
 async def test_names_are_escaped_for_html(bot: Harness) -> None:
     tricky = bot.person("<b>Bo & Co</b>")
     await bot.say(tricky, "/start")
-    assert "Hi <b>Bo & Co</b>, I'm Kindling." in (tricky.last_message.text or "")
+    assert "Hi <b>Bo & Co</b>, I'm Kindling." in (tricky.messages[-2].text or "")
 
 
 async def test_help_lists_commands_and_crisis_help(bot: Harness) -> None:
@@ -65,8 +67,7 @@ async def test_free_text_before_start_points_to_start(bot: Harness) -> None:
 
 
 async def test_free_text_after_start_is_never_met_with_silence(bot: Harness) -> None:
-    ana = bot.person()
-    await bot.say(ana, "/start")
+    ana = await onboarded(bot)
     await bot.say(ana, "what now?")
     assert "/help" in (ana.last_message.text or "")
 

@@ -10,14 +10,13 @@ from sqlmodel import select
 from bot.sandbox.users import SimulatedUser
 from storage.models import ActDone, DailyPlan, PlanStatus, Reflection, ReflectionOutcome, User
 from tests.fakes.harness import Harness
+from tests.flows.helpers import onboarded
 
 DAY = date(2026, 3, 2)
 
 
 async def started(bot: Harness, name: str = "Ana") -> SimulatedUser:
-    person = bot.person(name)
-    await bot.say(person, "/start")
-    return person
+    return await onboarded(bot, name)
 
 
 async def plans(bot: Harness) -> list[DailyPlan]:
