@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable
+from http import HTTPStatus
 
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
@@ -83,6 +85,25 @@ class MonitoredRequest(BaseRequest):
             raise
         if status >= 500:
             self._monitor.failed(f"HTTP {status}")
+            payload = _json_error(status, payload)
         else:
             self._monitor.succeeded()
         return status, payload
+
+
+def _json_error(status: int, payload: bytes) -> bytes:
+    """Telegram's JSON error body in place of a proxy's HTML page (nginx's 502, say).
+
+    PTB logs an unparsable error body at ERROR with a traceback, on every retry of an outage
+    that the monitor already reports in one line; a JSON body becomes a quiet NetworkError.
+    """
+    try:
+        json.loads(payload)
+    except ValueError:  # UnicodeDecodeError included
+        try:
+            description = HTTPStatus(status).phrase
+        except ValueError:
+            description = f"HTTP {status}"
+        body = {"ok": False, "error_code": status, "description": description}
+        return json.dumps(body).encode()
+    return payload
