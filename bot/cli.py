@@ -7,10 +7,16 @@ import asyncio
 import os
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.logging_setup import configure_logging
 from bot.runner import install_signal_handlers, serve
+from scheduler.clock import Clock, SystemClock
+from scheduler.ledger import state_counts
+from storage.engine import Database
 
 EXIT_CONFIG = 2
 
@@ -22,16 +28,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         "command",
         nargs="?",
         default="run",
-        choices=["run"],
-        help="run the bot (default); without TELEGRAM_BOT_TOKEN it starts the local sandbox",
+        choices=["run", "status"],
+        help="run the bot (default; without TELEGRAM_BOT_TOKEN it starts the local sandbox), "
+        "or print today's prompt counts per delivery state (status)",
     )
-    parser.parse_args(argv)
+    args = parser.parse_args(argv)
     # Opt in to python-telegram-bot's timedelta durations (RetryAfter.retry_after and friends),
     # which silences its deprecation warning and is the behaviour of its next major version.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     try:
         settings = load_settings()
         configure_logging(settings.log_level, _secrets(settings))
+        if args.command == "status":
+            print(asyncio.run(status_report(settings.database_url, SystemClock())))
+            return 0
         return asyncio.run(_run(settings))
     except ConfigError as exc:
         print(f"kindling: {exc}", file=sys.stderr)
@@ -50,6 +60,28 @@ async def _run(settings: Settings) -> int:
         return exit_status
     await serve(settings, stop)
     return 0
+
+
+async def status_report(database_url: str, clock: Clock) -> str:
+    """Today's (UTC) prompt rows counted per delivery state, as a small table."""
+    now = clock.now()
+    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    end = start + timedelta(days=1)
+    db = Database(database_url)
+    try:
+        async with db.session() as session:
+            counts = await state_counts(session, start, end)
+    except SQLAlchemyError as error:
+        raise ConfigError(
+            f"DATABASE_URL: cannot read the prompt ledger ({type(error).__name__}); "
+            "has the bot run once against this database?"
+        ) from None
+    finally:
+        await db.dispose()
+    lines = [f"prompts due {start:%Y-%m-%d} 00:00-24:00 UTC, by state:"]
+    lines += [f"  {state.value:<13}{count:>9}" for state, count in counts.items()]
+    lines.append(f"  {'total':<13}{sum(counts.values()):>9}")
+    return "\n".join(lines)
 
 
 def _secrets(settings: Settings) -> list[str]:

@@ -8,18 +8,24 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import urlsplit
 
-from telegram import Update
+from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.app import bot_commands, build_application
 from bot.config import ConfigError, Settings
 from bot.deps import KindlingApplication
+from bot.errors import describe_failure
 from bot.i18n import translator_for
+from bot.instance_lock import InstanceLock
 from bot.outage import MonitoredRequest, OutageMonitor
+from bot.services.prompts import PromptContent, compose_prompt
 from scheduler.clock import Clock, SystemClock
+from scheduler.delivery import Delivery
+from scheduler.sender import RateLimiter, Sender
 from storage.engine import Database
 from storage.migrate import upgrade_to_head
 
@@ -31,6 +37,7 @@ RequestFactory = Callable[[], BaseRequest]
 FIRST_RETRY_SECONDS = 1.0
 MAX_RETRY_SECONDS = 30.0
 SHUTDOWN_SECONDS = 8.0  # systemd and Docker give 10 s before SIGKILL
+TICK_SECONDS = 2.0  # the planner tick; prompts go out within this of their due instant
 
 
 class TokenRejected(ConfigError):
@@ -57,6 +64,15 @@ async def serve(settings: Settings, stop: asyncio.Event, runtime: Runtime | None
     """
     runtime = runtime or Runtime()
     token = runtime.token or settings.token
+    lock = InstanceLock(settings.database_url)
+    lock.acquire()  # before migrating: a second process must not touch the database at all
+    try:
+        await _serve(settings, stop, runtime, token)
+    finally:
+        lock.release()
+
+
+async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, token: str) -> None:
     await upgrade_to_head(settings.database_url)
     db = Database(settings.database_url)
     make_request = runtime.request_factory or _httpx_request
@@ -69,19 +85,73 @@ async def serve(settings: Settings, stop: asyncio.Event, runtime: Runtime | None
         get_updates_request=MonitoredRequest(make_request(), runtime.monitor),
     )
     backoff = runtime.backoff or _stop_aware_sleep(stop)
+    # Prompts go out through a Bot of their own (its own connection pool), so a burst never
+    # delays the replies the handlers send.
+    # It borrows the identity the application's getMe established instead of asking again,
+    # so it only opens its request object (and closes it at the end).
+    sender_request = MonitoredRequest(make_request(), runtime.monitor)
+    sender_bot = Bot(token, base_url=settings.telegram_base_url, request=sender_request)
+
+    async def compose(user_id: int, slot: str, local_date: date) -> PromptContent | None:
+        return await compose_prompt(db, runtime.clock, user_id, slot, local_date)
+
+    delivery = Delivery(
+        db,
+        runtime.clock,
+        Sender(sender_bot, RateLimiter(settings.send_rate)),
+        compose,
+    )
+    dispatch_stop = asyncio.Event()
+    dispatcher: asyncio.Task[None] | None = None
     try:
         if not await _retry(application.initialize, stop, backoff):
             return
         await _retry(lambda: _set_commands(application), stop, backoff)
+        await sender_request.initialize()
+        await delivery.recover()
         await application.start()
+        _schedule_tick(application, delivery)
+        dispatcher = asyncio.create_task(delivery.run(dispatch_stop), name="prompt-dispatcher")
         await _start_updates(application, settings)
         logger.info("Kindling is running as @%s", application.bot.username)
         runtime.ready.set()
         await stop.wait()
         logger.info("stopping")
     finally:
+        dispatch_stop.set()
+        if dispatcher is not None:
+            await _finish_dispatcher(dispatcher)
+        await sender_request.shutdown()
         await _shutdown(application)
         await db.dispose()
+
+
+def _schedule_tick(application: KindlingApplication, delivery: Delivery) -> None:
+    """Register the one periodic scheduler job (not one job per person)."""
+
+    async def tick(_context: object) -> None:
+        try:
+            await delivery.tick()
+        except Exception as error:
+            logger.error("scheduler tick failed: %s", describe_failure(error))
+
+    job_queue = application.job_queue
+    assert job_queue is not None
+    job_queue.run_repeating(
+        tick,
+        interval=TICK_SECONDS,
+        first=0.0,
+        name="prompt-tick",
+        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+    )
+
+
+async def _finish_dispatcher(dispatcher: asyncio.Task[None]) -> None:
+    """Let the batch in flight be sent and recorded; a hard stop leaves it to recovery."""
+    try:
+        await asyncio.wait_for(dispatcher, timeout=SHUTDOWN_SECONDS / 2)
+    except TimeoutError:
+        logger.warning("prompts still sending at shutdown; they are resolved at the next start")
 
 
 def _httpx_request() -> BaseRequest:

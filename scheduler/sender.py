@@ -19,7 +19,8 @@ from enum import StrEnum
 from typing import Final, Protocol
 
 import httpx
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -36,6 +37,7 @@ Sleep = Callable[[float], Awaitable[None]]
 Monotonic = Callable[[], float]
 
 PER_CHAT_INTERVAL: Final = 1.0
+_NO_PREVIEW: Final = LinkPreviewOptions(is_disabled=True)
 _MAX_FLOOD_PAUSES: Final = 20  # a message held back by this many 429s in a row is retried later
 
 
@@ -186,7 +188,13 @@ class Sender:
         for _ in range(_MAX_FLOOD_PAUSES):
             await self.limiter.acquire(chat_id)
             try:
-                message = await self.bot.send_message(chat_id, content.text, reply_markup=markup)
+                message = await self.bot.send_message(
+                    chat_id,
+                    content.text,
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=_NO_PREVIEW,
+                    reply_markup=markup,
+                )
             except RetryAfter as error:
                 self.flood_pauses += 1
                 self.limiter.pause(_seconds(error.retry_after))

@@ -1,0 +1,112 @@
+"""The token bucket, the per-chat interval, 429 pauses and the error classification."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
+
+from scheduler.sender import RateLimiter, SendStatus, classify
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sends: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        await asyncio.sleep(0)
+
+
+def limiter(rate: float | None, clock: Clock, **kwargs: float) -> RateLimiter:
+    return RateLimiter(rate, monotonic=clock.monotonic, sleep=clock.sleep, **kwargs)
+
+
+async def test_global_rate_is_kept_with_at_most_one_message_of_burst() -> None:
+    clock = Clock()
+    bucket = limiter(25, clock)
+    for chat in range(101):
+        await bucket.acquire(chat)
+        clock.sends.append(clock.now)
+    assert clock.sends[-1] == pytest.approx(4.0)
+    for start in clock.sends:
+        in_window = [t for t in clock.sends if start <= t < start + 1.0]
+        assert len(in_window) <= 26
+
+
+async def test_concurrent_waiters_share_the_rate() -> None:
+    clock = Clock()
+    bucket = limiter(10, clock, per_chat_interval=0)
+
+    async def one(chat: int) -> float:
+        await bucket.acquire(chat)
+        return clock.now
+
+    times = sorted(await asyncio.gather(*(one(n) for n in range(20))))
+    assert times[-1] == pytest.approx(1.9)
+
+
+async def test_one_message_per_second_per_chat() -> None:
+    clock = Clock()
+    bucket = limiter(None, clock)
+    for _ in range(3):
+        await bucket.acquire(7)
+        clock.sends.append(clock.now)
+    await bucket.acquire(8)
+    assert clock.sends == [0.0, 1.0, 2.0]
+    assert clock.now == 2.0  # another chat does not wait
+
+
+async def test_pause_holds_everyone_then_resumes_at_the_rate() -> None:
+    clock = Clock()
+    bucket = limiter(5, clock)
+    await bucket.acquire(1)
+    bucket.pause(10)
+    await bucket.acquire(2)
+    assert clock.now == pytest.approx(10.0)
+    await bucket.acquire(3)
+    assert clock.now == pytest.approx(10.2)
+
+
+def test_rate_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="positive"):
+        RateLimiter(0)
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (Forbidden("Forbidden: bot was blocked by the user"), SendStatus.BLOCKED),
+        (Forbidden("Forbidden: user is deactivated"), SendStatus.BLOCKED),
+        (BadRequest("Bad Request: chat not found"), SendStatus.BLOCKED),
+        (BadRequest("Bad Request: can't parse entities"), SendStatus.FAILED),
+        (NetworkError("Internal Server Error"), SendStatus.RETRY),
+        (NetworkError("httpx.ConnectError: refused"), SendStatus.RETRY),
+        (TimedOut("Pool timeout: all connections busy"), SendStatus.RETRY),
+        (TimedOut(), SendStatus.UNKNOWN),
+    ],
+)
+def test_classification(error: Exception, status: SendStatus) -> None:
+    assert isinstance(error, Forbidden | BadRequest | NetworkError)
+    assert classify(error).status is status
+
+
+def chained(error: NetworkError, cause: Exception) -> NetworkError:
+    error.__cause__ = cause
+    return error
+
+
+def test_a_dropped_connection_mid_request_is_unknown() -> None:
+    dropped = chained(
+        NetworkError("httpx.RemoteProtocolError: server disconnected"),
+        httpx.RemoteProtocolError("server disconnected"),
+    )
+    assert classify(dropped).status is SendStatus.UNKNOWN
+    never_connected = chained(TimedOut(), httpx.ConnectTimeout("connect"))
+    assert classify(never_connected).status is SendStatus.RETRY
