@@ -49,14 +49,15 @@ async def settle_press(update: Update, context: Context, outcome: Outcome) -> No
     chat_id = message.chat.id if message is not None else query.from_user.id
     if outcome.edit is not None:
         markup = inline_keyboard(outcome.edit.buttons) if outcome.edit.buttons else None
-        if isinstance(message, Message):
+        edited = False
+        if isinstance(message, Message) and message.date.timestamp() > 0:
             try:
                 await message.edit_text(outcome.edit.text, reply_markup=markup)
+                edited = True
             except BadRequest as error:
-                if "not modified" not in str(error).lower():
-                    raise
-        else:
-            # Too old to edit (an inaccessible message): send it afresh.
+                # Identical content is fine; a message gone or too old to edit is sent afresh.
+                edited = "not modified" in str(error).lower()
+        if not edited:
             await context.bot.send_message(chat_id, outcome.edit.text, reply_markup=markup)
     for item in outcome.send:
         markup = inline_keyboard(item.buttons) if item.buttons else None

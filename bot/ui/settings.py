@@ -177,7 +177,7 @@ def overview(
         lines.append(t("Prompts are stopped. Send /start to switch them back on."))
     elif paused_until is not None:
         lines.append(
-            t("Paused until {day}.", day=format_day(paused_until, locale)),
+            t("Paused until {day}.", day=format_day(paused_until, t.locale)),
         )
     return "\n".join(lines)
 
@@ -244,7 +244,8 @@ def paused(t: Translator, until: date, locale: str | None) -> str:
     """After /pause."""
     return t(
         "Paused. I'll be back on {day}. Send /resume any time to start sooner.",
-        day=format_day(until, locale),
+        # Dates in the language of the sentence (the catalog's), times in the person's style.
+        day=format_day(until, t.locale),
     )
 
 

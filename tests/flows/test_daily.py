@@ -266,3 +266,32 @@ async def test_free_text_outside_a_step_gets_a_hint(bot: Harness) -> None:
     ana = await started(bot)
     await bot.say(ana, "hmm, what now?")
     assert "/today" in (ana.last_message.text or "")
+
+
+async def test_sticker_during_a_step_keeps_the_step(bot: Harness) -> None:
+    ana = await started(bot)
+    await bot.say(ana, "/reflect")
+    await bot.press(ana, "Skip")
+    await bot.press(ana, "3")
+    await bot.deliver(await ana.send_sticker())
+    assert "I can only read text" in (ana.last_message.text or "")
+    await bot.say(ana, "A neighbour smiled at me")
+    [reflection] = await reflections(bot)
+    assert reflection.received == "A neighbour smiled at me"
+
+
+async def test_a_button_on_a_message_too_old_to_edit_still_works(bot: Harness) -> None:
+    ana = await started(bot)
+    await bot.say(ana, "/today")
+    data = next(d for row in ana.last_message.button_data for d in row if d and d[:3] == "mp:")
+    await bot.deliver(await ana.press_data(99_999, data))
+    assert "Tip:" in (ana.last_message.text or "")
+
+
+async def test_group_chats_store_nothing(bot: Harness) -> None:
+    ana = bot.person()
+    group = bot.fake.add_group("Friends")
+    await bot.deliver(await group.send_command(ana, "/today"))
+    assert "private chat" in (group.messages[-1].text or "")
+    async with bot.db.session() as session:
+        assert (await session.exec(select(User))).all() == []

@@ -184,3 +184,15 @@ async def test_commands_before_start_point_to_start(bot: Harness) -> None:
         assert "Send /start to begin" in (ana.last_message.text or "")
     async with bot.db.session() as session:
         assert (await session.exec(select(User))).all() == []
+
+
+async def test_times_and_dates_are_formatted_for_the_person(bot: Harness) -> None:
+    lena = bot.person("Lena", language_code="de")
+    await bot.say(lena, "/start")
+    await bot.say(lena, "Berlin")
+    await bot.press(lena, "Sounds good")
+    await bot.say(lena, "/morning 7:15")
+    assert "07:15" in (lena.last_message.text or "")
+    await bot.say(lena, "/pause 3")
+    # No German catalog yet: the sentence is English, so is the weekday in it.
+    assert "Thursday, March 5" in (lena.last_message.text or "")

@@ -1,0 +1,86 @@
+"""Pure texts and buttons of the daily loop and settings."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date, time
+
+from bot.app import bot_commands
+from bot.i18n import translator_for
+from bot.kindness.catalog import default_catalog
+from bot.ui import daily, settings
+from bot.ui.callbacks import MAX_BYTES
+
+T = translator_for("en")
+DAY = date(2026, 3, 2)
+
+
+def test_a_person_s_long_words_never_overflow_a_message() -> None:
+    words = "<b>" * 1400  # 4200 characters, 5600 once escaped
+    for text in (
+        daily.plan_text(T, words),
+        daily.celebration_text(T, words, variant=0),
+        daily.evening_text(T, "Ana", words),
+    ):
+        visible = html.unescape(re.sub(r"<[^>]+>", "", text))
+        assert len(visible) < 4096
+
+
+def test_every_button_fits_telegram_s_limit() -> None:
+    acts = list(default_catalog().acts[:3])
+    rows = [
+        *daily.morning_rows(T, DAY, acts),
+        *daily.act_detail_rows(T, DAY, acts[0]),
+        *daily.plan_rows(T, DAY, 2**40),
+        *daily.note_rows(T, 2**40),
+        *daily.evening_rows(T, DAY, planned=True),
+        *daily.feeling_rows(T, DAY),
+        *daily.received_rows(T, DAY),
+        *settings.confirm_times_rows(T),
+        *settings.zone_rows(T, [("Far away", "America/Argentina/ComodRivadavia")]),
+        *settings.overview_rows(
+            T, morning_on=True, evening_on=False, weekdays_only=True, paused=True
+        ),
+    ]
+    assert all(len(data.encode()) <= MAX_BYTES for row in rows for _, data in row)
+
+
+def test_variants_exist_for_each_recurring_message() -> None:
+    celebrations = {daily.celebration_text(T, "x", variant=i).split("\n")[0] for i in range(5)}
+    goodnights = {daily.goodnight(T, variant=i) for i in range(4)}
+    not_today = {daily.not_today_text(T, variant=i, tiny=None) for i in range(4)}
+    assert len(celebrations) == 5
+    assert len(goodnights) == 4
+    assert len(not_today) == 4
+
+
+def test_no_guilt_in_not_today() -> None:
+    for variant in range(4):
+        for tiny in (None, 0, 1, 2):
+            text = daily.not_today_text(T, variant=variant, tiny=tiny).casefold()
+            assert "missed" not in text
+            assert "streak" not in text
+
+
+def test_overview_formats_times_for_the_locale() -> None:
+    text = settings.overview(
+        T,
+        zone="Europe/Berlin",
+        morning=time(7, 5),
+        evening=time(21, 0),
+        morning_on=True,
+        evening_on=True,
+        weekdays_only=False,
+        paused_until=None,
+        stopped=False,
+        locale="de",
+    )
+    assert "07:05" in text
+    assert "21:00" in text
+
+
+def test_command_menu_lists_the_daily_commands() -> None:
+    names = [command.command for command in bot_commands(T)]
+    assert names[:3] == ["today", "done", "reflect"]
+    assert {"settings", "help", "start"} <= set(names)
