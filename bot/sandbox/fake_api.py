@@ -230,7 +230,7 @@ class FakeTelegram:
         file_names = {name: upload[0] for name, upload in uploads.items()}
         at = self.now()
         if self.faults.down:
-            self.calls.append(RecordedCall(method, decoded, 0, at, None, file_names))
+            self._record(RecordedCall(method, decoded, 0, at, None, file_names))
             raise ServiceDown("the sandbox Bot API is down")
         if token is not None and token != self.token:
             return self._finish(method, decoded, at, file_names, ApiError(401, "Unauthorized"))
@@ -239,7 +239,7 @@ class FakeTelegram:
             return self._finish(method, decoded, at, file_names, ApiError(404, "Not Found"))
         hang = self.faults.take_hang(key)
         if hang is False:
-            self.calls.append(RecordedCall(method, decoded, 0, at, None, file_names))
+            self._record(RecordedCall(method, decoded, 0, at, None, file_names))
             raise self.faults.hang_error()
         chat_key = self._chat_key(decoded.get("chat_id"))
         outcome: ApiError | dict[str, Any]
@@ -252,7 +252,7 @@ class FakeTelegram:
             self.faults.record_sent(key, chat_key)
             outcome = {"ok": True, "result": result}
         if hang is True:
-            self.calls.append(RecordedCall(method, decoded, 0, at, None, file_names))
+            self._record(RecordedCall(method, decoded, 0, at, None, file_names))
             raise self.faults.hang_error()
         return self._finish(method, decoded, at, file_names, outcome)
 
@@ -268,8 +268,13 @@ class FakeTelegram:
             status, body = outcome.status, outcome.to_json()
         else:
             status, body = 200, outcome
-        self.calls.append(RecordedCall(method, decoded, status, at, body, file_names))
+        self._record(RecordedCall(method, decoded, status, at, body, file_names))
         return status, body
+
+    def _record(self, call: RecordedCall) -> None:
+        # Waiters may be waiting for a call to happen (an end-to-end test counting retries).
+        self.calls.append(call)
+        self._changed()
 
     def _chat_key(self, raw: object) -> int | str | None:
         if isinstance(raw, bool):

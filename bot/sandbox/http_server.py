@@ -71,9 +71,6 @@ class _ApiHandler(tornado.web.RequestHandler):
 
     async def _answer(self, token: str, method: str) -> None:
         fake = self.server.fake
-        if fake.faults.down:
-            self._bad_gateway()
-            return
         if fake.faults.latency > 0:
             await asyncio.sleep(fake.faults.latency)
         try:
