@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import sqlite3
 import stat
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -141,50 +138,15 @@ async def test_rejected_token_exits_2_with_one_line(
     assert [call.status for call in other.calls_to("getMe")] == [401]  # not retried
 
 
-class _FailedCalls(logging.Handler):
-    """Counts the fake server's 502 answers to one method (from tornado's access log)."""
-
-    def __init__(self, method: str) -> None:
-        super().__init__()
-        self.method = method
-        self.count = 0
-        self.changed = asyncio.Event()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if message.startswith("502 ") and f"/{self.method} " in message:
-            self.count += 1
-            self.changed.set()
-
-    async def wait_for(self, count: int) -> None:
-        async with asyncio.timeout(TIMEOUT):
-            while self.count < count:
-                self.changed.clear()
-                await self.changed.wait()
-
-
-@pytest.fixture
-def failed_get_me() -> Iterator[_FailedCalls]:
-    # While the fake is down its server answers 502 before the fake sees the call, so the
-    # access log is where the failed attempts show.
-    handler = _FailedCalls("getMe")
-    access = logging.getLogger("tornado.access")
-    access.addHandler(handler)
-    try:
-        yield handler
-    finally:
-        access.removeHandler(handler)
-
-
 async def test_starts_after_an_outage(
     fake: FakeTelegram,
     bot_env: dict[str, str],
     tmp_path: Path,
-    failed_get_me: _FailedCalls,
 ) -> None:
     fake.faults.down = True
     async with running_bot(tmp_path, bot_env) as bot:
-        await failed_get_me.wait_for(3)  # backoff 1 s, then 1.5 s
+        # Three failed getMe calls: the first try, then backoff of 1 s and 1.5 s.
+        await fake.wait_until(lambda: len(fake.calls_to("getMe")) >= 3, TIMEOUT)
         fake.faults.down = False
         await bot.wait_for_log("Kindling is running")
 
