@@ -203,7 +203,7 @@ class User(SQLModel, table=True):
     """A person who has talked to the bot, with their schedule preferences."""
 
     __tablename__: ClassVar[str] = "users"
-    __table_args__ = (UniqueConstraint("telegram_user_id"),)
+    __table_args__ = (UniqueConstraint("telegram_user_id"), Index(None, "snoozed_until"))
 
     id: int | None = Field(default=None, primary_key=True)
     telegram_user_id: int = Field(sa_type=BigInteger, nullable=False)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.i18n import Translator, translator_for
@@ -23,7 +24,14 @@ from storage.engine import Database
 from storage.models import DailyPlan, PlanStatus, User, UserStatus
 from storage.repositories import PlanRepository, ReflectionRepository, UserRepository
 
-__all__ = ["PromptContent", "compose_prompt", "local_today", "morning_content"]
+__all__ = [
+    "PromptContent",
+    "SnoozedPrompt",
+    "claim_snoozed",
+    "compose_prompt",
+    "local_today",
+    "morning_content",
+]
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,52 @@ async def compose_prompt(
                 return None
             return await evening_content(session, user, local_date)
         raise ValueError(f"unknown slot {slot!r}")
+
+
+@dataclass(frozen=True)
+class SnoozedPrompt:
+    """A morning prompt whose "Later" is due: who, where, and what to send."""
+
+    user_id: int
+    chat_id: int
+    content: PromptContent
+
+
+async def claim_snoozed(db: Database, clock: Clock, *, limit: int = 200) -> list[SnoozedPrompt]:
+    """Take the morning prompts whose "Later" (snooze) is due, composed and ready to send.
+
+    Each snooze is cleared in the same unit of work, so it is handed out once (at most once:
+    a send that fails after this is not retried). Someone who chose an act or passed on the day
+    meanwhile, or who is no longer active, gets nothing; their snooze is simply cleared.
+
+    Args:
+        db: The database.
+        clock: Source of the current time.
+        limit: At most this many people per call.
+
+    Returns:
+        The prompts to send now.
+    """
+    now = clock.now()
+    ready: list[SnoozedPrompt] = []
+    async with db.write() as session:
+        due = await session.exec(
+            select(User)
+            .where(col(User.snoozed_until).is_not(None), col(User.snoozed_until) <= now)
+            .order_by(col(User.snoozed_until))
+            .limit(limit)
+        )
+        for user in due.all():
+            assert user.id is not None
+            user.snoozed_until = None
+            if user.status is not UserStatus.ACTIVE:
+                continue
+            local_date = local_today(user, now)
+            if await PlanRepository(session).get_for_date(user.id, local_date) is not None:
+                continue
+            content = await morning_content(session, user, local_date, now, on_demand=True)
+            ready.append(SnoozedPrompt(user_id=user.id, chat_id=user.chat_id, content=content))
+    return ready
 
 
 def translator_of(user: User) -> Translator:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
-from bot.services.prompts import compose_prompt
+from bot.services.prompts import claim_snoozed, compose_prompt
 from bot.ui.callbacks import MAX_BYTES, Action, parse
 from scheduler.clock import ManualClock
 from storage.engine import Database
@@ -117,3 +117,33 @@ async def test_nothing_for_stopped_or_unknown_people(sqlite_db: Database) -> Non
     clock = ManualClock(NOW)
     assert await compose_prompt(sqlite_db, clock, user_id, "morning", DAY) is None
     assert await compose_prompt(sqlite_db, clock, 999, "evening", DAY) is None
+
+
+async def test_claim_snoozed_hands_each_snooze_out_once(sqlite_db: Database) -> None:
+    due = await _user(sqlite_db, snoozed_until=NOW - timedelta(minutes=1))
+    async with sqlite_db.write() as session:
+        for telegram_id, until, status in (
+            (2, NOW + timedelta(hours=1), UserStatus.ACTIVE),  # not yet
+            (3, NOW - timedelta(minutes=5), UserStatus.STOPPED),  # stopped meanwhile
+        ):
+            session.add(
+                User(
+                    telegram_user_id=telegram_id,
+                    chat_id=telegram_id,
+                    first_name="X",
+                    timezone="UTC",
+                    morning_time=time(8),
+                    evening_time=time(20),
+                    status=status,
+                    snoozed_until=until,
+                    created_at=NOW,
+                    updated_at=NOW,
+                )
+            )
+    clock = ManualClock(NOW)
+    [prompt] = await claim_snoozed(sqlite_db, clock)
+    assert prompt.user_id == due
+    assert "Here are a few ideas for today" in prompt.content.text
+    assert await claim_snoozed(sqlite_db, clock) == []
+    clock.advance(timedelta(hours=2))
+    assert [p.chat_id for p in await claim_snoozed(sqlite_db, clock)] == [2]

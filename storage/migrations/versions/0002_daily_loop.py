@@ -1,4 +1,4 @@
-"""Daily loop: acts offered lately and the morning snooze, on users.
+"""Daily loop: acts offered lately and the morning snooze (indexed), on users.
 
 Revision ID: 0002_daily_loop
 Revises: 0001_initial
@@ -23,10 +23,12 @@ def upgrade() -> None:
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("offered_acts", sa.JSON(), nullable=True))
         batch.add_column(sa.Column("snoozed_until", sa.DateTime(timezone=True), nullable=True))
+    op.create_index(op.f("ix_users_snoozed_until"), "users", ["snoozed_until"], unique=False)
 
 
 def downgrade() -> None:
     """Revert this revision."""
+    op.drop_index(op.f("ix_users_snoozed_until"), table_name="users")
     with op.batch_alter_table("users") as batch:
         batch.drop_column("snoozed_until")
         batch.drop_column("offered_acts")
