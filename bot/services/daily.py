@@ -393,7 +393,7 @@ async def reflect(db: Database, clock: Clock, telegram_user_id: int) -> PromptCo
         reflection = await _reflection(session, user, local_date, now)
         if reflection.completed:
             return _content(ui.reflection_done_already(t))
-        return await evening_content(session, user, local_date)
+        return await evening_content(session, user, local_date, on_demand=True)
 
 
 async def _reflection(

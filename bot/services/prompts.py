@@ -212,14 +212,16 @@ def remember_offers(user: User, local_date: date, act_ids: list[str]) -> None:
     user.offered_acts = kept  # reassigned: JSON columns do not track in-place changes
 
 
-async def evening_content(session: AsyncSession, user: User, local_date: date) -> PromptContent:
+async def evening_content(
+    session: AsyncSession, user: User, local_date: date, *, on_demand: bool = False
+) -> PromptContent:
     """The first evening question for ``local_date``, adapted to whether anything was planned."""
     assert user.id is not None
     plan = await PlanRepository(session).get_for_date(user.id, local_date)
     planned_text = planned_act_text(plan)
     t = translator_of(user)
     return PromptContent(
-        text=ui.evening_text(t, user.first_name, planned_text),
+        text=ui.evening_text(t, user.first_name, planned_text, on_demand=on_demand),
         buttons=_rows(ui.evening_rows(t, local_date, planned=planned_text is not None)),
     )
 

@@ -213,9 +213,15 @@ def what_did_you_do(t: Translator) -> str:
     return t("Wonderful. What did you do? Write it in one line.")
 
 
-def evening_text(t: Translator, first_name: str, plan_text: str | None) -> str:
+def evening_text(
+    t: Translator, first_name: str, plan_text: str | None, *, on_demand: bool = False
+) -> str:
     """The first evening question, adapted to whether something was planned."""
-    greeting = t("Good evening, {name}.", name=html.escape(first_name))
+    greeting = (
+        t("Let's look back on today, {name}.", name=html.escape(first_name))
+        if on_demand
+        else t("Good evening, {name}.", name=html.escape(first_name))
+    )
     if plan_text:
         question = t("How did today's act go?\n<i>{act}</i>", act=shown(plan_text))
     else:

@@ -98,8 +98,8 @@ def confirm_times_rows(t: Translator) -> Rows:
 def all_set(t: Translator) -> str:
     """After onboarding."""
     return t(
-        "All set. You can change any of this with /settings. Here is a first idea for today, "
-        "if you'd like one."
+        "All set. You can change any of this with /settings. Here are a few ideas for today, "
+        "if you'd like to start now."
     )
 
 

@@ -185,6 +185,7 @@ async def test_evening_reflection_step_by_step(bot: Harness) -> None:
     await bot.press(ana, first_act_button(ana))
     await bot.press(ana, "Yes, I'll do it")
     await bot.say(ana, "/reflect")
+    assert "Let's look back on today, Ana." in (ana.last_message.text or "")
     assert "How did today's act go?" in (ana.last_message.text or "")
     await bot.press(ana, "I did it")
     [reflection] = await reflections(bot)
