@@ -20,6 +20,7 @@ from bot.kindness.suggestions import seed_for, variant_index
 from bot.services import settings
 from bot.services.prompts import (
     PromptContent,
+    Step,
     evening_content,
     local_today,
     morning_content,
@@ -55,15 +56,6 @@ __all__ = [
 
 SNOOZE: Final = timedelta(hours=2)
 MAX_TEXT: Final = 4096  # Telegram's limit for one message; stored whole
-
-
-class Step:
-    """Names of the free-text steps kept in ``users.pending_step``."""
-
-    OWN_IDEA = "own_idea"  # payload {"d": local date}
-    LOG_ACT = "log_act"  # payload {"d": local date}
-    NOTE = "note"  # payload {"id": acts_done.id}
-    RECEIVED = "received"  # payload {"d": local date}
 
 
 def _content(text: str, rows: Rows = ()) -> PromptContent:

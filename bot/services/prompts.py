@@ -19,19 +19,33 @@ from bot.kindness.suggestions import RECENT_DAYS, pick_acts, seed_for, variant_i
 from bot.ui import daily as ui
 from bot.ui.callbacks import Rows
 from scheduler.clock import Clock
-from scheduler.timing import local_date_of
+from scheduler.timing import is_paused, local_date_of
 from storage.engine import Database
 from storage.models import DailyPlan, PlanStatus, User, UserStatus
 from storage.repositories import PlanRepository, ReflectionRepository, UserRepository
 
 __all__ = [
+    "DAILY_STEPS",
     "PromptContent",
     "SnoozedPrompt",
+    "Step",
     "claim_snoozed",
     "compose_prompt",
     "local_today",
     "morning_content",
 ]
+
+
+class Step:
+    """Names of the daily loop's free-text steps kept in ``users.pending_step``."""
+
+    OWN_IDEA = "own_idea"  # payload {"d": local date}
+    LOG_ACT = "log_act"  # payload {"d": local date}
+    NOTE = "note"  # payload {"id": acts_done.id}
+    RECEIVED = "received"  # payload {"d": local date}
+
+
+DAILY_STEPS = frozenset({Step.OWN_IDEA, Step.LOG_ACT, Step.NOTE, Step.RECEIVED})
 
 
 @dataclass(frozen=True)
@@ -64,23 +78,33 @@ async def compose_prompt(
         local_date: The person's local date the prompt belongs to.
 
     Returns:
-        What to send, or ``None`` when nothing should be sent: the person is unknown or not
-        active, already chose (or passed on) an act that day before the morning prompt, or
-        already started that day's reflection (for example with /reflect).
+        What to send, or ``None`` when nothing should be sent: the person is unknown, not
+        active or paused, already chose (or passed on) an act that day before the morning
+        prompt, or already started that day's reflection (for example with /reflect).
     """
+    if slot not in {"morning", "evening"}:
+        raise ValueError(f"unknown slot {slot!r}")
+    now = clock.now()
     async with db.write() as session:
         user = await UserRepository(session).get(user_id)
         if user is None or user.status is not UserStatus.ACTIVE:
             return None
+        if is_paused(user.paused_until, now):
+            return None
         if slot == "morning":
             if await PlanRepository(session).get_for_date(user_id, local_date) is not None:
                 return None
-            return await morning_content(session, user, local_date, clock.now(), on_demand=False)
-        if slot == "evening":
+            content = await morning_content(session, user, local_date, now, on_demand=False)
+        else:
             if await ReflectionRepository(session).get_for_date(user_id, local_date) is not None:
                 return None
-            return await evening_content(session, user, local_date)
-        raise ValueError(f"unknown slot {slot!r}")
+            content = await evening_content(session, user, local_date)
+        # A new prompt supersedes a daily free-text step left open (yesterday's note, say),
+        # so the next line the person types answers the prompt, not the old question.
+        if user.pending_step in DAILY_STEPS:
+            user.pending_step = None
+            user.pending_payload = None
+        return content
 
 
 @dataclass(frozen=True)

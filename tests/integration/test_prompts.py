@@ -147,3 +147,19 @@ async def test_claim_snoozed_hands_each_snooze_out_once(sqlite_db: Database) -> 
     assert await claim_snoozed(sqlite_db, clock) == []
     clock.advance(timedelta(hours=2))
     assert [p.chat_id for p in await claim_snoozed(sqlite_db, clock)] == [2]
+
+
+async def test_nothing_while_paused(sqlite_db: Database) -> None:
+    user_id = await _user(sqlite_db, paused_until=NOW + timedelta(days=2))
+    clock = ManualClock(NOW)
+    assert await compose_prompt(sqlite_db, clock, user_id, "morning", DAY) is None
+    assert await compose_prompt(sqlite_db, clock, user_id, "evening", DAY) is None
+
+
+async def test_a_new_prompt_closes_an_old_daily_step(sqlite_db: Database) -> None:
+    user_id = await _user(sqlite_db, pending_step="note", pending_payload={"id": 1})
+    assert await compose_prompt(sqlite_db, ManualClock(NOW), user_id, "morning", DAY)
+    async with sqlite_db.session() as session:
+        user = await session.get(User, user_id)
+        assert user is not None
+        assert user.pending_step is None
