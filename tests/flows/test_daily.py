@@ -296,3 +296,43 @@ async def test_group_chats_store_nothing(bot: Harness) -> None:
     assert "private chat" in (group.messages[-1].text or "")
     async with bot.db.session() as session:
         assert (await session.exec(select(User))).all() == []
+
+
+async def test_done_and_evening_buttons_pressed_twice(bot: Harness) -> None:
+    ana = await started(bot)
+    await bot.say(ana, "/today")
+    await bot.press(ana, first_act_button(ana))
+    await bot.press(ana, "Yes, I'll do it")
+    plan_message = ana.last_message
+    done_data = plan_message.button_data[0][0]
+    assert done_data is not None
+    await bot.press(ana, "Done")
+    await bot.deliver(await ana.press_data(plan_message.message_id, done_data))
+    assert ana.callback_answers[-1].get("text") == "Already saved."
+    assert len(await acts(bot)) == 1
+
+    await bot.say(ana, "/reflect")
+    question = ana.last_message
+    outcome_data = question.button_data[0][0]
+    assert outcome_data is not None
+    await bot.press(ana, "I did it")
+    await bot.deliver(await ana.press_data(question.message_id, outcome_data))
+    assert ana.callback_answers[-1].get("text") == "Already saved."
+    await bot.press(ana, "2")
+    await bot.deliver(await ana.press_data(question.message_id, "ef:20260302:5"))
+    assert ana.callback_answers[-1].get("text") == "Already saved."
+    [reflection] = await reflections(bot)
+    assert reflection.feeling == 2
+    assert len(await acts(bot)) == 1  # "I did it" after Done logs nothing twice
+
+
+@pytest.mark.parametrize("send", ["send_photo", "send_voice", "send_document"])
+async def test_files_during_the_own_idea_step(bot: Harness, send: str) -> None:
+    ana = await started(bot)
+    await bot.say(ana, "/today")
+    await bot.press(ana, "My own idea")
+    await bot.deliver(await getattr(ana, send)())
+    assert "I can only read text" in (ana.last_message.text or "")
+    await bot.say(ana, "Water the neighbour's plants")
+    [plan] = await plans(bot)
+    assert plan.act_text == "Water the neighbour's plants"
