@@ -17,7 +17,7 @@ import pytest
 
 from bot.sandbox.fake_api import FakeTelegram
 from bot.sandbox.users import SimulatedUser
-from tests.fakes.process import TIMEOUT, BotProcess
+from tests.fakes.process import TIMEOUT, BotProcess, run_sandbox
 
 pytestmark = pytest.mark.e2e
 
@@ -99,3 +99,34 @@ async def test_a_whole_day_survives_restarts(
         database_path, "SELECT outcome, feeling, received, completed FROM reflections"
     )
     assert reflection == ("partly", 4, "A stranger held the door ‏مرحبا‏", 1)
+
+
+async def test_the_sandbox_walks_the_same_day(tmp_path: Path) -> None:
+    lines = [
+        "/start",
+        "Berlin",
+        "1",  # Sounds good
+        "1",  # the first idea
+        "1",  # Yes, I'll do it
+        "1",  # Done
+        "It went well",
+        "/reflect",
+        "1",  # I did it
+        "5",  # feeling 5
+        "My friend made me laugh",
+    ]
+    status, out, err = await run_sandbox(tmp_path, {}, ("\n".join(lines) + "\n").encode())
+    assert status == 0, err
+    assert "Traceback" not in err
+    for expected in (
+        "Does that suit you?",
+        "Shall we make it today's act?",
+        "Today's act:",
+        "How did it go?",
+        "I've kept that",
+        "How are you feeling right now?",
+        "What kindness did you receive or witness today?",
+    ):
+        assert expected in out, expected
+    [(received,)] = rows(tmp_path / "data" / "sandbox.sqlite3", "SELECT received FROM reflections")
+    assert received == "My friend made me laugh"
