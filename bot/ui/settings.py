@@ -30,12 +30,12 @@ MENU_ITEMS = frozenset(
 
 
 def format_day(day: date, locale: str | None) -> str:
-    """A date as the person's locale writes it, with the weekday ("Thursday, March 5")."""
+    """A date as the locale writes it in full ("Thursday, March 5, 2026")."""
     try:
         babel_locale = Locale.parse((locale or "en").replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         babel_locale = Locale.parse("en")
-    return format_date(day, format="EEEE, MMMM d", locale=babel_locale)
+    return format_date(day, format="full", locale=babel_locale)
 
 
 def clock(at: time, locale: str | None) -> str:

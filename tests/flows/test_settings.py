@@ -141,7 +141,7 @@ async def test_settings_menu(bot: Harness) -> None:
     await bot.press(ana, "Evening off")
     assert not (await user_row(bot)).evening_enabled
     await bot.press(ana, "Pause for a week")
-    assert "Paused until Monday, March 9." in (ana.last_message.text or "")
+    assert "Paused until Monday, March 9, 2026." in (ana.last_message.text or "")
     await bot.press(ana, "Resume")
     assert (await user_row(bot)).paused_until is None
     assert menu.edits >= 5

@@ -36,6 +36,7 @@ def first_party(name: str) -> bool:
         (("storage",), ("telegram", "bot", "scheduler")),
         (("bot", "kindness"), ("telegram", "storage", "scheduler", "bot")),
         (("bot", "ui"), ("storage", "sqlmodel", "sqlalchemy")),
+        (("bot", "services"), ("telegram",)),
         (("scheduler", "timing.py"), ("telegram", "storage", "bot", "scheduler")),
         (("scheduler", "clock.py"), ("telegram", "storage", "bot", "scheduler")),
     ],

@@ -84,3 +84,9 @@ def test_command_menu_lists_the_daily_commands() -> None:
     names = [command.command for command in bot_commands(T)]
     assert names[:3] == ["today", "done", "reflect"]
     assert {"settings", "help", "start"} <= set(names)
+
+
+def test_dates_follow_the_locale() -> None:
+    assert settings.format_day(date(2026, 3, 5), "en") == "Thursday, March 5, 2026"
+    assert settings.format_day(date(2026, 3, 5), "de") == "Donnerstag, 5. März 2026"
+    assert settings.format_day(date(2026, 3, 5), "not-a-locale") == "Thursday, March 5, 2026"
