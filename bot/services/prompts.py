@@ -36,6 +36,10 @@ __all__ = [
 ]
 
 
+MAX_OFFER_ENTRIES = 60
+"""At most this many suggestion rounds are remembered (about four a day for two weeks)."""
+
+
 class Step:
     """Names of the daily loop's free-text steps kept in ``users.pending_step``."""
 
@@ -233,7 +237,9 @@ def remember_offers(user: User, local_date: date, act_ids: list[str]) -> None:
         except ValueError:
             continue
     kept.append({"d": local_date.isoformat(), "a": act_ids})
-    user.offered_acts = kept  # reassigned: JSON columns do not track in-place changes
+    # Reassigned, not mutated: JSON columns do not track in-place changes. Capped, so a
+    # person tapping "Other ideas" all day cannot grow the row without bound.
+    user.offered_acts = kept[-MAX_OFFER_ENTRIES:]
 
 
 async def evening_content(
