@@ -83,7 +83,7 @@ class Delivery:
         *,
         instance: str | None = None,
         batch_size: int | None = None,
-        plan_page: int = 5000,
+        plan_page: int = 2000,
         max_attempts: int = MAX_ATTEMPTS,
     ) -> None:
         self.db = db
@@ -97,8 +97,12 @@ class Delivery:
         self.max_attempts = max_attempts
         self.stats = DeliveryStats()
         self._cursor = 0
+        self._plan_cache: PlanCache | None = None
         self._wake = asyncio.Event()
         self._zones: dict[str, ZoneInfo] = {}
+        # Rendering reads and writes the database; on SQLite (one writer) renders queue here
+        # instead of spinning in SQLite's busy handler, while the sends still overlap.
+        self._render_gate = asyncio.Semaphore(1 if db.dialect_name == "sqlite" else 8)
 
     # -- start-up ------------------------------------------------------------------------------
 
@@ -135,9 +139,12 @@ class Delivery:
     async def plan_page_once(self) -> bool:
         """Plan one page of people; True when that page finished a pass over everyone."""
         now = self.clock.now()
+        if self._plan_cache is None:
+            self._plan_cache = PlanCache(now)
+        cache = self._plan_cache.at(now)
         async with self.db.session() as session:
             last, inserted = await ledger.plan_users(
-                session, PlanCache(now), after_id=self._cursor, limit=self.plan_page
+                session, cache, after_id=self._cursor, limit=self.plan_page
             )
         self.stats.planned_rows += inserted
         if last is None:
@@ -186,7 +193,8 @@ class Delivery:
 
     async def _deliver(self, prompt: ClaimedPrompt) -> Outcome:
         try:
-            content = await self.compose(prompt.user_id, prompt.slot, prompt.local_date)
+            async with self._render_gate:
+                content = await self.compose(prompt.user_id, prompt.slot, prompt.local_date)
         except Exception as error:
             logger.exception("rendering prompt %s failed", prompt.id)
             return self._final(prompt, PromptState.FAILED, f"could not render: {type(error)}")

@@ -26,7 +26,15 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, delete
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from scheduler.timing import is_paused, is_prompt_day, is_still_useful, plan_dates
+from scheduler.timing import (
+    Slot,
+    due_instant,
+    is_paused,
+    is_prompt_day,
+    is_still_useful,
+    local_date_of,
+    useful_until,
+)
 from storage.models import Prompt, PromptSlot, PromptState, User, UserStatus
 
 __all__ = [
@@ -105,16 +113,34 @@ class Outcome:
 
 
 class PlanCache:
-    """Due instants per (zone, wall time, days, slot, pause) for one ``now``.
+    """Remembers due instants and expiry per (zone, wall time, local date) across ticks.
 
-    Many people share a zone and a time, so a planning pass computes each combination once.
+    Many people share a zone and a time, and a local date keeps its due instant, so after the
+    first pass planning is mostly dictionary lookups. Call :meth:`at` with each tick's ``now``.
+
+    Args:
+        now: The current instant.
+        horizon: How far ahead to plan.
     """
 
+    _MAX_ENTRIES: Final = 1_000_000  # then start afresh (old dates pile up otherwise)
+
     def __init__(self, now: datetime, horizon: timedelta = HORIZON) -> None:
-        self.now = now
         self.horizon = horizon
-        self._plans: dict[_PlanKey, list[tuple[date, datetime]]] = {}
         self._zones: dict[str, ZoneInfo | None] = {}
+        self._due: dict[tuple[str, time, date], tuple[datetime, datetime, datetime] | None] = {}
+        self.at(now)
+
+    def at(self, now: datetime) -> PlanCache:
+        """Move to ``now`` (a new tick); returns self."""
+        self.now = now
+        self._start = now - LOOKBACK
+        self._end = now + self.horizon
+        self._window: dict[str, list[date]] = {}
+        self._plans: dict[_PlanKey, list[tuple[date, datetime]]] = {}
+        if len(self._due) > self._MAX_ENTRIES:
+            self._due.clear()
+        return self
 
     def zone(self, name: str) -> ZoneInfo | None:
         """The zone called ``name``, or None if tzdata does not know it."""
@@ -125,10 +151,41 @@ class PlanCache:
                 self._zones[name] = None
         return self._zones[name]
 
+    def _dates(self, tz_name: str, tz: ZoneInfo) -> list[date]:
+        found = self._window.get(tz_name)
+        if found is None:
+            first = local_date_of(self._start, tz) - timedelta(days=1)
+            last = local_date_of(self._end, tz) + timedelta(days=1)
+            found = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+            self._window[tz_name] = found
+        return found
+
+    def _instants(
+        self, tz_name: str, tz: ZoneInfo, at: time, day: date
+    ) -> tuple[datetime, datetime, datetime] | None:
+        """(due, morning expiry, evening expiry) of one local date, or None if it has none."""
+        key = (tz_name, at, day)
+        if key in self._due:
+            return self._due[key]
+        due = due_instant(day, at, tz)
+        value = None
+        if due is not None:
+            value = (
+                due,
+                useful_until(Slot.MORNING, due, tz),
+                useful_until(Slot.EVENING, due, tz),
+            )
+        self._due[key] = value
+        return value
+
     def dates(
         self, tz_name: str, at: time, days: str, slot: str, paused_until: datetime | None
     ) -> list[tuple[date, datetime]]:
-        """The (local date, due) pairs to plan, still useful at ``now`` and after any pause."""
+        """The (local date, due) pairs to plan: in the window, still useful, after any pause.
+
+        The same rules as :func:`~scheduler.timing.plan_dates` and
+        :func:`~scheduler.timing.is_still_useful`, memoized.
+        """
         key = (tz_name, at, days, slot, paused_until)
         found = self._plans.get(key)
         if found is not None:
@@ -136,14 +193,21 @@ class PlanCache:
         tz = self.zone(tz_name)
         result: list[tuple[date, datetime]] = []
         if tz is not None:
-            for planned in plan_dates(
-                self.now, tz, at, days, horizon=self.horizon, lookback=LOOKBACK
-            ):
-                if not is_still_useful(slot, planned.due, self.now, tz):
+            evening = slot == Slot.EVENING
+            for day in self._dates(tz_name, tz):
+                if not is_prompt_day(day, days):
                     continue
-                if paused_until is not None and planned.due < paused_until:
+                instants = self._instants(tz_name, tz, at, day)
+                if instants is None:
                     continue
-                result.append((planned.local_date, planned.due))
+                due, morning_expiry, evening_expiry = instants
+                if not self._start <= due <= self._end:
+                    continue
+                if self.now >= (evening_expiry if evening else morning_expiry):
+                    continue
+                if paused_until is not None and due < paused_until:
+                    continue
+                result.append((day, due))
         self._plans[key] = result
         return result
 
@@ -193,13 +257,10 @@ async def _insert_absent(session: AsyncSession, rows: Sequence[dict[str, Any]]) 
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(_T).on_conflict_do_nothing(index_elements=["user_id", "slot", "local_date"])
-    inserted = 0
-    # Multi-row VALUES in chunks: one statement per chunk on both dialects. SQLite allows
-    # 32766 bound parameters; 8 columns x 1000 rows stays well under it.
-    for start in range(0, len(rows), 1000):
-        chunk = rows[start : start + 1000]
-        result = await (await session.connection()).execute(statement.values(chunk))
-        inserted += max(0, int(getattr(result, "rowcount", 0) or 0))
+    # One compiled statement, executed for many parameter sets (the driver's executemany):
+    # cheaper than rendering a multi-row VALUES statement of a new size every time.
+    result = await (await session.connection()).execute(statement, list(rows))
+    inserted = max(0, int(getattr(result, "rowcount", 0) or 0))
     return inserted
 
 
@@ -227,6 +288,17 @@ async def plan_users(
     rows: list[dict[str, Any]] = []
     for user in users:
         rows.extend(_rows_for(user, cache))
+    if rows:
+        # Most rows already exist after the first pass: read their keys (an index range scan)
+        # instead of writing conflicting inserts, so a steady-state pass takes no write lock.
+        existing = await (await session.connection()).execute(
+            select(_T.c.user_id, _T.c.slot, _T.c.local_date).where(
+                _T.c.user_id.between(users[0].id, users[-1].id),
+                _T.c.local_date >= min(row["local_date"] for row in rows),
+            )
+        )
+        known = {(r.user_id, str(r.slot), r.local_date) for r in existing}
+        rows = [r for r in rows if (r["user_id"], str(r["slot"]), r["local_date"]) not in known]
     inserted = await _insert_absent(session, rows)
     last = users[-1].id if len(users) == limit else None
     return last, inserted

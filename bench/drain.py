@@ -1,0 +1,108 @@
+"""Benchmark 2: a rate-limited drain of prompts all due at the same minute.
+
+The whole bot runs (``bot.runner.serve``: polling, handlers, the tick, the dispatcher) against
+the loopback fake enforcing Telegram's limits (30 messages/s overall, 1/s per chat). While the
+prompts drain, a person sends /help every half second; the latency of each reply is measured
+from the message to the bot's answer arriving in the fake.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bench.common import TOKEN, insert_people, on_fake, percentile, start_fake, table
+from bot.config import load_settings
+from bot.runner import Runtime, serve
+from scheduler.ledger import state_counts
+from storage.engine import Database
+from storage.migrate import upgrade_to_head
+from storage.models import PromptState
+
+
+async def run(count: int, send_rate: float, global_limit: int) -> str:
+    """Drain ``count`` prompts at ``send_rate``; return the table."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "drain.sqlite3"
+        url = f"sqlite:///{path}"
+        await upgrade_to_head(url)
+        now = datetime.now(UTC)
+        due = (now + timedelta(seconds=75)).replace(second=0, microsecond=0)
+        evening = (due + timedelta(hours=12)).time()
+        insert_people(path, count, morning=due.time(), evening=evening)
+        fake, thread = start_fake(count)
+        fake.faults.enforce_limits(global_per_second=global_limit, per_chat_per_second=1)
+        asker = fake.add_user(first_name="Asker", user_id=42)
+        settings = load_settings(
+            None,
+            telegram_bot_token=TOKEN,
+            telegram_base_url=thread.base_url,
+            database_url=url,
+            send_rate=send_rate,
+            log_level="WARNING",
+        )
+        stop = asyncio.Event()
+        runtime = Runtime(token=TOKEN)
+        bot = asyncio.create_task(serve(settings, stop, runtime))
+        latencies: list[float] = []
+        try:
+            await asyncio.wait_for(runtime.ready.wait(), 60)
+            db = Database(url)
+            await asyncio.sleep((due - datetime.now(UTC)).total_seconds())
+            deadline = time.monotonic() + count / send_rate * 1.5 + 60
+            while time.monotonic() < deadline:
+                started = time.perf_counter()
+                await on_fake(thread, asker.send_command("/help"))
+                with contextlib.suppress(TimeoutError):
+                    await on_fake(thread, asker.wait_for_messages(1, timeout=10))
+                    latencies.append(time.perf_counter() - started)
+                async with db.session() as session:
+                    counts = await state_counts(session, due, due + timedelta(minutes=1))
+                if counts[PromptState.PLANNED] == 0 and counts[PromptState.CLAIMED] == 0:
+                    break
+                await asyncio.sleep(max(0.0, 0.5 - (time.perf_counter() - started)))
+            async with db.session() as session:
+                connection = await session.connection()
+                span_row: Any = (
+                    await connection.exec_driver_sql(
+                        "SELECT min(sent_at), max(sent_at) FROM prompts WHERE state = 'sent'"
+                    )
+                ).one()
+                first, last = str(span_row[0]), str(span_row[1])
+            await db.dispose()
+        finally:
+            stop.set()
+            await asyncio.wait_for(bot, 30)
+            thread.stop()
+    span = (datetime.fromisoformat(last) - datetime.fromisoformat(first)).total_seconds()
+    sent = counts[PromptState.SENT]
+    rate = (sent - 1) / span if span > 0 else float("nan")
+    missed = count - sent
+    lag = (datetime.fromisoformat(first).replace(tzinfo=UTC) - due).total_seconds()
+    others = {k.value: v for k, v in counts.items() if v and k is not PromptState.SENT}
+    return table(
+        f"2. Rate-limited drain: {count} prompts due at one minute, SEND_RATE={send_rate:g}, "
+        f"fake limits {global_limit}/s and 1/s per chat",
+        [
+            ("achieved rate", f"{rate:7.2f} msg/s = {rate / send_rate:.1%} of SEND_RATE"),
+            ("drain time", f"{span:7.1f} s (first to last prompt)"),
+            (
+                "first prompt after due",
+                f"{lag:7.2f} s",
+            ),
+            ("429 answers", f"{fake.faults.stats.rate_limited:7d}"),
+            (
+                "missed (not sent)",
+                f"{missed:7d}  {others}",
+            ),
+            ("interactive replies", f"{len(latencies):7d}"),
+            ("reply latency p50", f"{percentile(latencies, 0.5) * 1000:7.0f} ms"),
+            ("reply latency p95", f"{percentile(latencies, 0.95) * 1000:7.0f} ms (target < 500)"),
+            ("reply latency max", f"{max(latencies, default=float('nan')) * 1000:7.0f} ms"),
+        ],
+    )

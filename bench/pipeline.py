@@ -1,0 +1,100 @@
+"""Benchmark 1: the prompt pipeline against a bare python-telegram-bot send loop.
+
+Both send the same number of messages to the same loopback HTTP fake (its own thread), with
+the same HTTP concurrency, rate limit off. The pipeline claims rows, renders them with the
+real ``compose_prompt``, sends through :class:`~scheduler.sender.Sender` and records outcomes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from telegram import Bot
+from telegram.request import HTTPXRequest
+
+from bench.common import FIRST_TELEGRAM_ID, TOKEN, insert_people, start_fake, table
+from bot.services.prompts import PromptContent, compose_prompt
+from scheduler.clock import SystemClock
+from scheduler.delivery import Delivery
+from scheduler.sender import RateLimiter, Sender
+from storage.engine import Database
+from storage.migrate import upgrade_to_head
+
+CONCURRENCY = 64
+
+
+async def run(count: int) -> str:
+    """Send ``count`` prompts both ways; return the table."""
+    _fake, thread = start_fake(count * 2)
+    try:
+        bare = await _bare_loop(thread.base_url, count)
+        pipeline, sent = await _pipeline(thread.base_url, count)
+    finally:
+        thread.stop()
+    return table(
+        f"1. Pipeline throughput, {count} prompts, rate limit off, loopback HTTP fake",
+        [
+            ("bare PTB send loop", f"{bare:8.0f} msg/s"),
+            ("claim+render+send+record", f"{pipeline:8.0f} msg/s ({sent} sent)"),
+            ("pipeline / bare", f"{pipeline / bare:8.0%}   (target >= 50%)"),
+        ],
+    )
+
+
+def _request() -> HTTPXRequest:
+    return HTTPXRequest(connection_pool_size=CONCURRENCY, pool_timeout=30.0)
+
+
+async def _bare_loop(base_url: str, count: int) -> float:
+    bot = Bot(TOKEN, base_url=base_url, request=_request())
+    await bot.initialize()
+    gate = asyncio.Semaphore(CONCURRENCY)
+
+    async def one(n: int) -> None:
+        async with gate:
+            await bot.send_message(FIRST_TELEGRAM_ID + count + n, f"Good morning {n}")
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one(n) for n in range(count)))
+    elapsed = time.perf_counter() - started
+    await bot.shutdown()
+    return count / elapsed
+
+
+async def _pipeline(base_url: str, count: int) -> tuple[float, int]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.sqlite3"
+        url = f"sqlite:///{path}"
+        await upgrade_to_head(url)
+        due = datetime.now(UTC) - timedelta(minutes=1)
+        morning = due.time().replace(microsecond=0)
+        evening = (due + timedelta(hours=12)).time().replace(microsecond=0)
+        insert_people(path, count, morning=morning, evening=evening)
+        db = Database(url)
+        clock = SystemClock()
+        request = _request()
+        await request.initialize()
+        bot = Bot(TOKEN, base_url=base_url, request=request)
+
+        async def compose(user_id: int, slot: str, local_date: date) -> PromptContent | None:
+            return await compose_prompt(db, clock, user_id, slot, local_date)
+
+        delivery = Delivery(
+            db,
+            clock,
+            Sender(bot, RateLimiter(None, per_chat_interval=0)),
+            compose,
+            batch_size=CONCURRENCY * 2,
+        )
+        await delivery.plan_all()
+        started = time.perf_counter()
+        await delivery.deliver_due()
+        elapsed = time.perf_counter() - started
+        await request.shutdown()
+        await db.dispose()
+        sent = delivery.stats.outcomes["sent"]
+        return sent / elapsed, sent
