@@ -143,10 +143,12 @@ class Delivery:
             self._plan_cache = PlanCache(now)
         cache = self._plan_cache.at(now)
         async with self.db.session() as session:
-            last, inserted = await ledger.plan_users(
+            last, rows = await ledger.plan_users(
                 session, cache, after_id=self._cursor, limit=self.plan_page
             )
-        self.stats.planned_rows += inserted
+        if rows:
+            async with self.db.write() as session:
+                self.stats.planned_rows += await ledger.insert_planned(session, rows)
         if last is None:
             self._cursor = 0
             self.stats.passes += 1

@@ -45,6 +45,7 @@ __all__ = [
     "Outcome",
     "PlanCache",
     "claim_due",
+    "insert_planned",
     "plan_users",
     "record_outcomes",
     "recover_claims",
@@ -266,19 +267,23 @@ async def _insert_absent(session: AsyncSession, rows: Sequence[dict[str, Any]]) 
 
 async def plan_users(
     session: AsyncSession, cache: PlanCache, *, after_id: int, limit: int
-) -> tuple[int | None, int]:
-    """Plan the next page of active people (keyset by id) into the ledger.
+) -> tuple[int | None, list[dict[str, Any]]]:
+    """Work out the missing ledger rows of the next page of active people (keyset by id).
+
+    Only reads: insert the result with :func:`insert_planned` in a short write unit of work,
+    so the write lock is never held while planning (SQLite has one writer).
 
     Args:
-        session: The unit of work (not committed here).
-        cache: Due instants for this pass's ``now``.
+        session: A read unit of work.
+        cache: Due instants, moved to this tick's ``now``.
         after_id: Plan people whose id is greater than this.
         limit: At most this many people.
 
     Returns:
-        ``(last id of the page or None when the pass is complete, rows inserted)``.
+        ``(last id of the page, or None when this page ends the pass; rows to insert)``.
     """
-    result = await (await session.connection()).execute(
+    connection = await session.connection()
+    result = await connection.execute(
         select(*_USER_COLUMNS)
         .where(_U.c.id > after_id, _U.c.status == UserStatus.ACTIVE)
         .order_by(_U.c.id)
@@ -290,8 +295,8 @@ async def plan_users(
         rows.extend(_rows_for(user, cache))
     if rows:
         # Most rows already exist after the first pass: read their keys (an index range scan)
-        # instead of writing conflicting inserts, so a steady-state pass takes no write lock.
-        existing = await (await session.connection()).execute(
+        # instead of writing conflicting inserts, so a steady-state pass writes nothing.
+        existing = await connection.execute(
             select(_T.c.user_id, _T.c.slot, _T.c.local_date).where(
                 _T.c.user_id.between(users[0].id, users[-1].id),
                 _T.c.local_date >= min(row["local_date"] for row in rows),
@@ -299,9 +304,21 @@ async def plan_users(
         )
         known = {(r.user_id, str(r.slot), r.local_date) for r in existing}
         rows = [r for r in rows if (r["user_id"], str(r["slot"]), r["local_date"]) not in known]
-    inserted = await _insert_absent(session, rows)
     last = users[-1].id if len(users) == limit else None
-    return last, inserted
+    return last, rows
+
+
+async def insert_planned(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert rows from :func:`plan_users`; keys that appeared meanwhile are skipped.
+
+    Args:
+        session: A write unit of work (not committed here).
+        rows: The rows to insert.
+
+    Returns:
+        How many rows the database reports inserted (0 where the driver cannot tell).
+    """
+    return await _insert_absent(session, rows)
 
 
 async def replan_user(session: AsyncSession, user_id: int, now: datetime) -> int:
