@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from datetime import date, time, timedelta
 
@@ -229,3 +230,21 @@ async def test_status_counts_today(any_rig: Rig) -> None:
     assert counts[PromptState.SENT] == 1
     assert counts[PromptState.PLANNED] == 1
     assert sum(counts.values()) == 2
+
+
+async def test_tick_and_dispatcher_run_concurrently_on_sqlite(rig: Rig) -> None:
+    rig.clock.set(utc(2026, 3, 2, 8))
+    for _ in range(60):
+        await rig.add_user("UTC", time(8, 0), time(20, 0))
+    rig.delivery.plan_page = 7
+    await rig.delivery.plan_page_once()  # a few people planned, the rest while sending
+
+    async def ticks() -> None:  # one at a time, as the JobQueue runs them (max_instances=1)
+        for _ in range(10):
+            await rig.delivery.tick()
+
+    # Planning writes while the dispatcher claims, renders and records: no lock errors.
+    await asyncio.gather(ticks(), rig.delivery.deliver_due(), rig.delivery.deliver_due())
+    await rig.delivery.deliver_due()
+    assert (await rig.states())["sent"] == 60
+    assert len(rig.sends()) == 60
