@@ -8,7 +8,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.config import Settings
-from bot.conversations import basics, daily, onboarding
+from bot.conversations import basics, crisis, daily, onboarding
 from bot.conversations import settings as settings_flow
 from bot.deps import Deps, KindlingApplication
 from bot.errors import on_error
@@ -59,6 +59,10 @@ def build_application(
     deps.db = db
     deps.clock = clock
 
+    # 0. Crisis safety, in its own earlier group: every text is screened before any flow
+    # sees it; on a match the screen answers and stops all further handling.
+    application.add_handler(crisis.screen_handler(), group=-1)
+
     # Order matters: PTB tries the handlers of a group top to bottom and stops at the first
     # match, so flows that own a step come before the catch-alls of `basics`.
     handlers = [
@@ -67,6 +71,7 @@ def build_application(
         # 2. Commands and buttons of each flow.
         *onboarding.build_handlers(),
         *basics.build_handlers(),
+        *crisis.build_handlers(),
         *daily.build_handlers(),
         *settings_flow.build_handlers(),
         # 3. Free text: the answer to an open step (kept in the database), or a hint.
@@ -90,5 +95,6 @@ def bot_commands(t: Translator) -> list[BotCommand]:
         BotCommand("pause", t("Pause the prompts for a while")),
         BotCommand("resume", t("Switch the prompts back on")),
         BotCommand("help", t("What I can do, and where to find support")),
+        BotCommand("crisis", t("Where to find help right now")),
         BotCommand("start", t("Set up Kindling or switch it back on")),
     ]

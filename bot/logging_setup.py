@@ -13,6 +13,22 @@ REDACTED = "[REDACTED]"
 # tornado's access log are just as chatty. Operators get our own one-line events instead.
 _NOISY_LOGGERS = {"httpx": logging.WARNING, "httpcore": logging.WARNING}
 
+# PTB's Bot loggers print every API call's parameters and result at DEBUG; getUpdates results
+# and sendMessage parameters carry what people wrote (crisis language included), so only the
+# endpoint name is kept.
+_API_LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot")
+NOT_LOGGED = "[payload not logged]"
+
+
+class PayloadFilter(logging.Filter):
+    """Keeps a Bot API call's endpoint in the log and drops its parameters and result."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Replace every argument after the endpoint name."""
+        if isinstance(record.args, tuple) and len(record.args) >= 2:
+            record.args = (record.args[0],) + (NOT_LOGGED,) * (len(record.args) - 1)
+        return True
+
 
 class RedactingFormatter(logging.Formatter):
     """Formats as usual, then removes every secret from the final text (tracebacks included)."""
@@ -47,5 +63,9 @@ def configure_logging(level: str, secrets: Iterable[str], stream: TextIO | None 
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+    for name in _API_LOGGERS:
+        api_logger = logging.getLogger(name)
+        if not any(isinstance(f, PayloadFilter) for f in api_logger.filters):
+            api_logger.addFilter(PayloadFilter())
     for name, floor in _NOISY_LOGGERS.items():
         logging.getLogger(name).setLevel(max(floor, logging.getLevelName(level)))

@@ -58,6 +58,7 @@ def help_text(t: Translator) -> str:
             t("/pause 3 – a break for a few days; /resume – back on"),
             t("/stop – no more messages; what you shared is kept"),
             t("/start – set up Kindling or switch it back on"),
+            t("/crisis – where to find help right now"),
             t("/help – this message"),
             "",
             t("Kindling is a small daily practice, not therapy."),
@@ -73,6 +74,20 @@ def crisis_resources(t: Translator) -> str:
         "emergency number now. You can find a free, confidential helpline in your country at "
         "findahelpline.com. In the US, call or text 988. In the UK and Ireland, Samaritans "
         "are on 116 123."
+    )
+
+
+def crisis_message(t: Translator) -> str:
+    """The reply to crisis language, and what /crisis shows: warmth, helplines, honesty."""
+    return "\n\n".join(
+        (
+            t("I'm really glad you told me. You deserve support right now, from a person."),
+            crisis_resources(t),
+            t(
+                "I'm a small kindness companion, not a crisis service, and I can't reply the "
+                "way a person can. Your words here were not saved."
+            ),
+        )
     )
 
 

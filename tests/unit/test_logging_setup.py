@@ -47,3 +47,20 @@ def test_httpx_info_is_silenced_even_at_debug() -> None:
     logging.getLogger("httpx").warning("something odd")
     assert "HTTP Request" not in stream.getvalue()
     assert "something odd" in stream.getvalue()
+
+
+@pytest.mark.usefixtures("restore_logging")
+def test_bot_api_payloads_with_peoples_words_are_not_logged_even_at_debug() -> None:
+    stream = io.StringIO()
+    configure_logging("DEBUG", [], stream)
+    for name in ("telegram.Bot", "telegram.ext.ExtBot"):
+        logging.getLogger(name).debug(
+            "Call to Bot API endpoint `%s` finished with return value `%s`",
+            "getUpdates",
+            "words someone wrote",
+        )
+    logging.getLogger("telegram.ext.ExtBot").info("network retry")
+    output = stream.getvalue()
+    assert "words someone wrote" not in output
+    assert "endpoint `getUpdates` finished" in output
+    assert "network retry" in output
