@@ -13,6 +13,8 @@ from bot.conversations import settings as settings_flow
 from bot.deps import Deps, KindlingApplication
 from bot.errors import on_error
 from bot.i18n import Translator
+from bot.kindness.catalog import default_catalog
+from bot.ui.daily import check_act_buttons
 from scheduler.clock import Clock
 from storage.engine import Database
 
@@ -54,10 +56,17 @@ def build_application(
         builder = builder.get_updates_request(get_updates_request)
     application: KindlingApplication = builder.build()  # type: ignore[assignment]
 
+    # The act catalog is read and checked now, so a bad content file stops start-up.
+    check_act_buttons(default_catalog())
+
     deps: Deps = application.bot_data
     deps.settings = settings
     deps.db = db
     deps.clock = clock
+
+    # 0. Crisis safety, in its own earlier group: every text is screened before any flow
+    # sees it; on a match the screen answers and stops all further handling.
+    application.add_handler(crisis.screen_handler(), group=-1)
 
     # 0. Crisis safety, in its own earlier group: every text is screened before any flow
     # sees it; on a match the screen answers and stops all further handling.
@@ -71,6 +80,7 @@ def build_application(
         # 2. Commands and buttons of each flow.
         *onboarding.build_handlers(),
         *basics.build_handlers(),
+        *crisis.build_handlers(),
         *crisis.build_handlers(),
         *daily.build_handlers(),
         *settings_flow.build_handlers(),
@@ -95,6 +105,7 @@ def bot_commands(t: Translator) -> list[BotCommand]:
         BotCommand("pause", t("Pause the prompts for a while")),
         BotCommand("resume", t("Switch the prompts back on")),
         BotCommand("help", t("What I can do, and where to find support")),
+        BotCommand("crisis", t("Where to find help right now")),
         BotCommand("crisis", t("Where to find help right now")),
         BotCommand("start", t("Set up Kindling or switch it back on")),
     ]

@@ -2,6 +2,10 @@
 
 The English text of an act is also its translation key (``t(act.text)``), so a language is
 added as a catalog entry per act, without touching the data file.
+
+File versions: version 1 entries have ``effort`` 1-3 and nothing else; version 2 (shipped)
+adds ``cost``, ``social`` and ``places`` to every entry, and ``effort`` may be written as
+``"minute"``, ``"15min"`` or ``"hour"``. Version 1 files still load, with the defaults below.
 """
 
 from __future__ import annotations
@@ -9,16 +13,32 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
-__all__ = ["Act", "Catalog", "CatalogError", "Category", "default_catalog", "load_catalog"]
+__all__ = [
+    "MAX_TEXT",
+    "MAX_TIP",
+    "Act",
+    "Catalog",
+    "CatalogError",
+    "Category",
+    "Cost",
+    "Effort",
+    "Place",
+    "Social",
+    "default_catalog",
+    "load_catalog",
+]
 
 DEFAULT_PATH: Final = Path(__file__).resolve().parents[1] / "content" / "acts.json"
 MAX_ID_LENGTH: Final = 24  # act ids travel in callback data, which Telegram caps at 64 bytes
+MAX_TEXT: Final = 80  # an act is also a button label: short enough to read at a glance
+MAX_TIP: Final = 120
 _ID: Final = re.compile(r"[a-z0-9_]+")
+_E = TypeVar("_E", bound=StrEnum)
 
 
 class Category(StrEnum):
@@ -33,6 +53,46 @@ class Category(StrEnum):
     SELF_KINDNESS = "self_kindness"
 
 
+class Effort(IntEnum):
+    """How long an act takes; ordered, so "smaller" is ``<``."""
+
+    MINUTE = 1  # about a minute
+    QUARTER = 2  # about fifteen minutes
+    HOUR = 3  # an hour or more, or some planning
+
+    @property
+    def code(self) -> str:
+        """The name used in the data file."""
+        return _EFFORT_CODES[self]
+
+
+_EFFORT_CODES: Final = {Effort.MINUTE: "minute", Effort.QUARTER: "15min", Effort.HOUR: "hour"}
+_EFFORT_BY_CODE: Final = {code: effort for effort, code in _EFFORT_CODES.items()}
+
+
+class Cost(StrEnum):
+    """What an act costs in money."""
+
+    FREE = "free"
+    LOW = "low"
+
+
+class Social(StrEnum):
+    """Who else an act involves."""
+
+    ALONE = "alone"  # done on your own (a note, litter, rest)
+    REMOTE = "remote"  # someone, at a distance (a message, a call)
+    IN_PERSON = "in_person"  # someone, face to face
+
+
+class Place(StrEnum):
+    """Where an act can be done."""
+
+    AT_HOME = "at_home"
+    AT_WORK = "at_work"
+    OUT_AND_ABOUT = "out_and_about"
+
+
 @dataclass(frozen=True)
 class Act:
     """One small act of kindness.
@@ -42,14 +102,20 @@ class Act:
         text: The act, in English (also its translation key).
         tip: A short, concrete hint for doing it.
         category: What kind of kindness it is.
-        effort: 1 (a minute) to 3 (needs some planning).
+        effort: A minute, about fifteen minutes, or an hour or more.
+        cost: Free or low cost.
+        social: Alone, with someone remotely, or in person.
+        places: Where it can be done (at least one).
     """
 
     id: str
     text: str
     tip: str
     category: Category
-    effort: int
+    effort: Effort
+    cost: Cost = Cost.FREE
+    social: Social = Social.REMOTE
+    places: frozenset[Place] = frozenset(Place)
 
 
 class CatalogError(ValueError):
@@ -78,15 +144,16 @@ def load_catalog(path: Path = DEFAULT_PATH) -> Catalog:
     """Read and validate an act file.
 
     Args:
-        path: A JSON file ``{"version": 1, "acts": [{"id", "text", "tip", "category",
-            "effort"}, ...]}``.
+        path: A JSON file ``{"version": 2, "acts": [{"id", "text", "tip", "category",
+            "effort", "cost", "social", "places"}, ...]}`` (version 1: the first five).
 
     Returns:
         The catalog.
 
     Raises:
         CatalogError: The file is not valid JSON, or an entry is missing a field, has an
-            unknown category, a bad id or effort, or repeats an id.
+            unknown category, a bad id, effort, cost, social or place, a text or tip that is
+            too long, or repeats an id.
     """
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
@@ -94,10 +161,13 @@ def load_catalog(path: Path = DEFAULT_PATH) -> Catalog:
         raise CatalogError(f"{path.name}: {error}") from error
     if not isinstance(raw, dict) or not isinstance(raw.get("acts"), list):
         raise CatalogError(f"{path.name}: expected an object with a list of 'acts'")
+    version = raw.get("version", 1)
+    if version not in (1, 2):
+        raise CatalogError(f"{path.name}: unknown version {version!r}")
     acts: list[Act] = []
     seen: set[str] = set()
     for index, entry in enumerate(raw["acts"]):
-        act = _parse_act(entry, f"{path.name} act #{index}")
+        act = _parse_act(entry, f"{path.name} act #{index}", full=version >= 2)
         if act.id in seen:
             raise CatalogError(f"{path.name}: act id {act.id!r} appears twice")
         seen.add(act.id)
@@ -107,7 +177,7 @@ def load_catalog(path: Path = DEFAULT_PATH) -> Catalog:
     return Catalog(acts=tuple(acts))
 
 
-def _parse_act(entry: Any, where: str) -> Act:
+def _parse_act(entry: Any, where: str, *, full: bool) -> Act:
     if not isinstance(entry, dict):
         raise CatalogError(f"{where}: expected an object")
     for key in ("id", "text", "tip", "category"):
@@ -116,14 +186,47 @@ def _parse_act(entry: Any, where: str) -> Act:
     act_id = entry["id"]
     if len(act_id) > MAX_ID_LENGTH or not _ID.fullmatch(act_id):
         raise CatalogError(f"{where}: id {act_id!r} must be [a-z0-9_], at most 24 characters")
+    if len(entry["text"]) > MAX_TEXT:
+        raise CatalogError(f"{where}: text is longer than {MAX_TEXT} characters")
+    if len(entry["tip"]) > MAX_TIP:
+        raise CatalogError(f"{where}: tip is longer than {MAX_TIP} characters")
+    category = _enum(Category, entry.get("category"), where, "category")
+    effort = _effort(entry.get("effort"), where)
+    if full:
+        for key in ("cost", "social", "places"):
+            if key not in entry:
+                raise CatalogError(f"{where}: {key!r} is missing")
+    cost = _enum(Cost, entry.get("cost", Cost.FREE.value), where, "cost")
+    social = _enum(Social, entry.get("social", Social.REMOTE.value), where, "social")
+    raw_places = entry.get("places", [p.value for p in Place])
+    if not isinstance(raw_places, list) or not raw_places:
+        raise CatalogError(f"{where}: 'places' must be a non-empty list")
+    places = frozenset(_enum(Place, p, where, "place") for p in raw_places)
+    return Act(
+        id=act_id,
+        text=entry["text"],
+        tip=entry["tip"],
+        category=category,
+        effort=effort,
+        cost=cost,
+        social=social,
+        places=places,
+    )
+
+
+def _enum(kind: type[_E], value: Any, where: str, what: str) -> _E:
     try:
-        category = Category(entry["category"])
+        return kind(value)
     except ValueError:
-        raise CatalogError(f"{where}: unknown category {entry['category']!r}") from None
-    effort = entry.get("effort")
-    if not isinstance(effort, int) or isinstance(effort, bool) or not 1 <= effort <= 3:
-        raise CatalogError(f"{where}: effort must be 1, 2 or 3")
-    return Act(id=act_id, text=entry["text"], tip=entry["tip"], category=category, effort=effort)
+        raise CatalogError(f"{where}: unknown {what} {value!r}") from None
+
+
+def _effort(value: Any, where: str) -> Effort:
+    if isinstance(value, str) and value in _EFFORT_BY_CODE:
+        return _EFFORT_BY_CODE[value]
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 3:
+        return Effort(value)
+    raise CatalogError(f"{where}: effort must be 'minute', '15min' or 'hour' (or 1, 2, 3)")
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,7 @@ import html
 from datetime import date
 
 from bot.i18n import Translator
-from bot.kindness.catalog import Act
+from bot.kindness.catalog import Act, Catalog
 from bot.ui.callbacks import Action, Rows, encode
 
 # Message variants. Each is a function so that the English text stays the translation key.
@@ -78,6 +78,22 @@ def shown(text: str) -> str:
     if len(text) > SHOWN_LIMIT:
         text = text[: SHOWN_LIMIT - 1] + "…"
     return html.escape(text)
+
+
+ACT_ACTIONS = (Action.PICK, Action.COMMIT)
+"""Buttons whose callback data carries an act id."""
+
+
+def check_act_buttons(catalog: Catalog) -> None:
+    """Build every button that carries an act id, so a bad catalog fails at start-up.
+
+    Raises:
+        ValueError: Some act's callback data would exceed Telegram's 64 bytes.
+    """
+    latest = date.max
+    for act in catalog.acts:
+        for action in ACT_ACTIONS:
+            encode(action, latest, act.id)
 
 
 def act_label(t: Translator, act: Act) -> str:
