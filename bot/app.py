@@ -8,7 +8,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.config import Settings
-from bot.conversations import basics, crisis, daily, onboarding
+from bot.conversations import basics, crisis, daily, data_rights, journal, onboarding
 from bot.conversations import settings as settings_flow
 from bot.deps import Deps, KindlingApplication
 from bot.errors import on_error
@@ -84,6 +84,8 @@ def build_application(
         *crisis.build_handlers(),
         *daily.build_handlers(),
         *settings_flow.build_handlers(),
+        *journal.build_handlers(),
+        *data_rights.build_handlers(),
         # 3. Free text: the answer to an open step (kept in the database), or a hint.
         daily.text_handler(),
         # 4. Catch-alls: unknown commands, unknown buttons, stickers and files.
@@ -101,9 +103,14 @@ def bot_commands(t: Translator) -> list[BotCommand]:
         BotCommand("today", t("Today's act, or a few ideas to choose from")),
         BotCommand("done", t("Log an act of kindness")),
         BotCommand("reflect", t("Look back on today")),
+        BotCommand("journal", t("Look back at what you did and received")),
+        BotCommand("week", t("Your week in kindness, with a chart")),
         BotCommand("settings", t("Times, time zone, days and pauses")),
         BotCommand("pause", t("Pause the prompts for a while")),
         BotCommand("resume", t("Switch the prompts back on")),
+        BotCommand("privacy", t("What I keep about you, and why")),
+        BotCommand("export", t("Everything I keep about you, as files")),
+        BotCommand("delete", t("Erase everything I keep about you")),
         BotCommand("help", t("What I can do, and where to find support")),
         BotCommand("crisis", t("Where to find help right now")),
         BotCommand("crisis", t("Where to find help right now")),

@@ -42,6 +42,10 @@ class Action(StrEnum):
     ZONE_OTHER = "tx"  # none of these cities: ask again
     TIMES_OK = "ok"  # onboarding: the default times are fine
     SETTINGS = "st"  # arg: which setting (see bot.ui.settings_menu)
+    JOURNAL = "jp"  # date: cursor; arg: "o" older than it, "n" newer than it
+    RECAP = "wr"  # arg: 1 weekly recap on, 0 off
+    ERASE = "dx"  # date: when /delete asked; arg: users.id of who asked
+    ERASE_CANCEL = "dn"  # keep everything
 
 
 @dataclass(frozen=True)

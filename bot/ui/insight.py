@@ -1,0 +1,116 @@
+"""Texts and buttons of /week and the weekly recap. Pure functions.
+
+Counts that never reset, feelings in plain words, and always "not a diagnosis"; never a
+streak, never a miss.
+"""
+
+from __future__ import annotations
+
+from bot.i18n import Translator
+from bot.kindness.insight import FeelingMove, WeekFacts
+from bot.ui.callbacks import Action, Rows, encode
+
+__all__ = [
+    "chart_caption",
+    "chart_labels",
+    "recap_rows",
+    "recap_switched",
+    "week_text",
+]
+
+
+def _feelings_sentence(t: Translator, facts: WeekFacts) -> str:
+    if facts.move is FeelingMove.NOT_ENOUGH or facts.average_with is None:
+        return t(
+            "Once you've shared how you felt on a few more evenings, with and without an "
+            "act, I'll describe how your feelings moved."
+        )
+    numbers = {
+        "with_act": f"{facts.average_with:.1f}",
+        "without": f"{facts.average_without or 0:.1f}",
+    }
+    if facts.move is FeelingMove.BRIGHTER:
+        return t(
+            "Over the last four weeks, on days with an act you felt a little brighter "
+            "(about {with_act} of 5, and {without} on other days).",
+            **numbers,
+        )
+    if facts.move is FeelingMove.LOWER:
+        return t(
+            "Over the last four weeks, days with an act felt a little heavier "
+            "(about {with_act} of 5, and {without} on other days). Go gently: "
+            "being kind to yourself counts too.",
+            **numbers,
+        )
+    return t(
+        "Over the last four weeks, your feelings were about the same on days with and "
+        "without an act (about {with_act} and {without} of 5).",
+        **numbers,
+    )
+
+
+def week_text(t: Translator, facts: WeekFacts, *, recap: bool = False) -> str:
+    """What /week says (``recap``: the Sunday evening version's heading)."""
+    heading = t("<b>Your week, gently</b>") if recap else t("<b>Your week in kindness</b>")
+    if facts.acts_this_week:
+        acts = t.plural(
+            "This week you logged {n} act of kindness",
+            "This week you logged {n} acts of kindness",
+            facts.acts_this_week,
+        )
+        acts += t(", and {month} this month.", month=facts.acts_this_month)
+    else:
+        acts = t(
+            "This week is still open. One small act is plenty, and /today has ideas "
+            "({month} this month so far).",
+            month=facts.acts_this_month,
+        )
+    received = t.plural(
+        "You noticed kindness received or witnessed on {n} day this week.",
+        "You noticed kindness received or witnessed on {n} days this week.",
+        facts.received_this_week,
+    )
+    kind_days = t.plural(
+        "Kind days this year: {n}.",
+        "Kind days this year: {n}.",
+        facts.kind_days_this_year,
+    )
+    return "\n\n".join(
+        (
+            heading,
+            acts,
+            received,
+            kind_days,
+            _feelings_sentence(t, facts),
+            t("<i>A gentle look back, not a diagnosis.</i>"),
+        )
+    )
+
+
+def recap_rows(t: Translator, *, enabled: bool) -> Rows:
+    """The switch for the Sunday evening recap."""
+    if enabled:
+        return [[(t("No weekly recap, thanks"), encode(Action.RECAP, None, 0))]]
+    return [[(t("Send me a weekly recap"), encode(Action.RECAP, None, 1))]]
+
+
+def recap_switched(t: Translator, *, enabled: bool) -> str:
+    """The answer to the recap switch."""
+    if enabled:
+        return t("The weekly recap will come with the Sunday evening message.")
+    return t("No weekly recap from now on.")
+
+
+def chart_caption(t: Translator) -> str:
+    """The caption beside the weekly chart."""
+    return t("Your last 7 days: acts of kindness (bars) and how you felt (dots, 1 to 5).")
+
+
+def chart_labels(t: Translator) -> dict[str, str]:
+    """The chart's translated axis labels and title."""
+    return {
+        "title": t("Your last 7 days"),
+        "acts": t("Acts of kindness"),
+        "feeling": t("Feeling (1-5)"),
+        "empty": t("Nothing logged yet. Small acts will show here."),
+    }
