@@ -68,10 +68,6 @@ def build_application(
     # sees it; on a match the screen answers and stops all further handling.
     application.add_handler(crisis.screen_handler(), group=-1)
 
-    # 0. Crisis safety, in its own earlier group: every text is screened before any flow
-    # sees it; on a match the screen answers and stops all further handling.
-    application.add_handler(crisis.screen_handler(), group=-1)
-
     # Order matters: PTB tries the handlers of a group top to bottom and stops at the first
     # match, so flows that own a step come before the catch-alls of `basics`.
     handlers = [
@@ -80,7 +76,6 @@ def build_application(
         # 2. Commands and buttons of each flow.
         *onboarding.build_handlers(),
         *basics.build_handlers(),
-        *crisis.build_handlers(),
         *crisis.build_handlers(),
         *daily.build_handlers(),
         *settings_flow.build_handlers(),
@@ -112,7 +107,6 @@ def bot_commands(t: Translator) -> list[BotCommand]:
         BotCommand("export", t("Everything I keep about you, as files")),
         BotCommand("delete", t("Erase everything I keep about you")),
         BotCommand("help", t("What I can do, and where to find support")),
-        BotCommand("crisis", t("Where to find help right now")),
         BotCommand("crisis", t("Where to find help right now")),
         BotCommand("start", t("Set up Kindling or switch it back on")),
     ]
