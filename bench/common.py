@@ -19,7 +19,15 @@ T = TypeVar("T")
 
 
 def rss_mb() -> float:
-    """Peak resident set size of this process so far, in MB (Linux reports KB)."""
+    """Peak resident set size of this process image so far, in MB.
+
+    Reads ``VmHWM`` from /proc (reset by exec), not ``ru_maxrss``, which Linux carries over
+    from the parent across fork and exec.
+    """
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -11,7 +11,9 @@ burst), and at most one message per second to one chat. A 429 pauses *all* sendi
 from __future__ import annotations
 
 import asyncio
+import math
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -37,6 +39,7 @@ Sleep = Callable[[float], Awaitable[None]]
 Monotonic = Callable[[], float]
 
 PER_CHAT_INTERVAL: Final = 1.0
+_MIN_WAIT: Final = 0.001  # never spin on sub-millisecond waits (float rounding)
 _NO_PREVIEW: Final = LinkPreviewOptions(is_disabled=True)
 _MAX_FLOOD_PAUSES: Final = 20  # a message held back by this many 429s in a row is retried later
 
@@ -105,6 +108,11 @@ class RateLimiter:
         self._paused_until = 0.0
         self._pause_epoch = 0
         self._lock = asyncio.Lock()
+        # Actual send instants of the last second: a hard cap of ``rate`` per sliding second,
+        # as Telegram counts, so that sends delayed by a busy event loop never go out in a
+        # clump that exceeds the limit (spacing alone would let them).
+        self._recent: deque[float] = deque()
+        self._window_cap = max(1, math.floor(rate)) if rate is not None else 0
 
     def pause(self, seconds: float) -> None:
         """Stop handing out sends for ``seconds`` (Telegram's 429 ``retry_after``).
@@ -144,8 +152,22 @@ class RateLimiter:
             while self._pause_epoch == epoch:
                 delay = at - self._monotonic()
                 if delay <= 0:
+                    await self._within_window()
                     return
-                await self._sleep(delay)
+                await self._sleep(max(_MIN_WAIT, delay))
+
+    async def _within_window(self) -> None:
+        """Wait while ``rate`` messages already went out in the last second; record this one."""
+        if self.rate is None:
+            return
+        while True:
+            now = self._monotonic()
+            while self._recent and self._recent[0] <= now - 1.0:
+                self._recent.popleft()
+            if len(self._recent) < self._window_cap:
+                self._recent.append(now)
+                return
+            await self._sleep(max(_MIN_WAIT, self._recent[0] + 1.0 - now))
 
     def _forget_old(self, now: float) -> None:
         self._chat_next = {chat: t for chat, t in self._chat_next.items() if t > now}
