@@ -11,7 +11,14 @@ REDACTED = "[REDACTED]"
 
 # httpx logs every request URL at INFO, and the Bot API URL contains the token; httpcore and
 # tornado's access log are just as chatty. Operators get our own one-line events instead.
-_NOISY_LOGGERS = {"httpx": logging.WARNING, "httpcore": logging.WARNING}
+# aiosqlite (DEBUG) and SQLAlchemy's engine (INFO) log SQL with its parameters, which carry
+# acts, notes and feelings people wrote.
+_NOISY_LOGGERS = {
+    "httpx": logging.WARNING,
+    "httpcore": logging.WARNING,
+    "aiosqlite": logging.WARNING,
+    "sqlalchemy.engine": logging.WARNING,
+}
 
 # PTB's Bot loggers print every API call's parameters and result at DEBUG; getUpdates results
 # and sendMessage parameters carry what people wrote (crisis language included), so only the

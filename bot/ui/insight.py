@@ -65,11 +65,17 @@ def week_text(t: Translator, facts: WeekFacts, *, recap: bool = False) -> str:
             "({month} this month so far).",
             month=facts.acts_this_month,
         )
-    received = t.plural(
-        "You noticed kindness received or witnessed on {n} day this week.",
-        "You noticed kindness received or witnessed on {n} days this week.",
-        facts.received_this_week,
-    )
+    if facts.received_this_week:
+        received = t.plural(
+            "You noticed kindness received or witnessed on {n} day this week.",
+            "You noticed kindness received or witnessed on {n} days this week.",
+            facts.received_this_week,
+        )
+    else:
+        received = t(
+            "Kindness from others counts too: the evening reflection is a good place to "
+            "keep what you receive or witness."
+        )
     kind_days = t.plural(
         "Kind days this year: {n}.",
         "Kind days this year: {n}.",

@@ -5,10 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 from datetime import date, datetime, timedelta
 
 from sqlmodel import func, select
 
+from bot.app import bot_commands
+from bot.i18n import translator_for
+from bot.logging_setup import configure_logging
 from bot.sandbox.users import SimulatedUser
 from storage.models import ActDone, User, metadata
 from tests.fakes.harness import Harness
@@ -190,3 +194,42 @@ async def test_stale_and_forged_confirmations_erase_nothing(bot: Harness) -> Non
     await bot.say(ana, "/start")
     await bot.deliver(await ana.press_data(question, confirm))
     assert await rows(bot, User) == 2
+
+
+async def test_menu_and_help_list_the_new_commands_once(bot: Harness) -> None:
+    names = [command.command for command in bot_commands(translator_for(None))]
+    assert len(names) == len(set(names))
+    for name in ("journal", "week", "privacy", "export", "delete"):
+        assert name in names
+    ana = bot.person("Ana")
+    await bot.say(ana, "/help")
+    for name in ("journal", "week", "privacy", "export", "delete"):
+        assert f"/{name} – " in (ana.last_message.text or "") or f"/{name} –" in (
+            ana.last_message.text or ""
+        )
+
+
+async def test_nothing_people_wrote_reaches_the_logs(bot: Harness) -> None:
+    """Even at DEBUG, with the operator's logging set up as ``python -m bot`` does."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    stream = io.StringIO()
+    configure_logging("DEBUG", [], stream)
+    try:
+        secret = "my secret feeling 🫶 סוד"
+        ana = await onboarded(bot)
+        await bot.say(ana, "/done " + secret)
+        await bot.say(ana, secret)
+        await seed(bot, ana, reflections=[(TODAY, 2, secret)])
+        for command in ("/journal", "/week", "/export", "/delete"):
+            await bot.say(ana, command)
+        await bot.press(ana, "Yes, erase everything")
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        for name in ("httpx", "httpcore", "aiosqlite", "sqlalchemy.engine"):
+            logging.getLogger(name).setLevel(logging.NOTSET)
+    output = stream.getvalue()
+    assert "erased user_id=" in output
+    assert "secret" not in output
+    assert "סוד" not in output
