@@ -8,7 +8,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.config import Settings
-from bot.conversations import basics, crisis, daily, data_rights, journal, onboarding
+from bot.conversations import basics, crisis, daily, data_rights, inline, journal, onboarding
 from bot.conversations import settings as settings_flow
 from bot.deps import Deps, KindlingApplication
 from bot.errors import on_error
@@ -65,7 +65,9 @@ def build_application(
     deps.clock = clock
 
     # 0. Crisis safety, in its own earlier group: every text is screened before any flow
-    # sees it; on a match the screen answers and stops all further handling.
+    # sees it; on a match the screen answers and stops all further handling. The support
+    # button of inline mode ("/start crisis") is answered here too, before onboarding.
+    application.add_handler(crisis.start_handler(), group=-1)
     application.add_handler(crisis.screen_handler(), group=-1)
 
     # Order matters: PTB tries the handlers of a group top to bottom and stops at the first
@@ -81,6 +83,7 @@ def build_application(
         *settings_flow.build_handlers(),
         *journal.build_handlers(),
         *data_rights.build_handlers(),
+        *inline.build_handlers(),
         # 3. Free text: the answer to an open step (kept in the database), or a hint.
         daily.text_handler(),
         # 4. Catch-alls: unknown commands, unknown buttons, stickers and files.

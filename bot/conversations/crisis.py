@@ -36,6 +36,22 @@ async def crisis_command(update: Update, context: Context) -> None:
         await update.effective_message.reply_text(texts.crisis_message(translator(update)))
 
 
+async def start_from_inline(update: Update, context: Context) -> None:
+    """``/start crisis`` from the support button of inline mode: the helplines, nothing else."""
+    if update.effective_message:
+        await update.effective_message.reply_text(texts.crisis_message(translator(update)))
+    raise ApplicationHandlerStop
+
+
+def start_handler() -> BaseHandler[Update, Context, None]:
+    """``/start crisis`` in a private chat; tried before the screen and before onboarding."""
+    return CommandHandler(
+        "start",
+        start_from_inline,
+        filters=filters.ChatType.PRIVATE & filters.Regex(r"^/start crisis$"),
+    )
+
+
 def screen_handler() -> BaseHandler[Update, Context, None]:
     """Every text or caption sent to Kindling, commands included (``/done <words>``).
 

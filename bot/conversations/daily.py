@@ -19,6 +19,8 @@ DAILY_ACTIONS = frozenset(
         Action.OWN,
         Action.LATER,
         Action.NOT_TODAY,
+        Action.LOW_ENERGY,
+        Action.INLINE_LOG,
         Action.DONE,
         Action.NOTE_SKIP,
         Action.OUTCOME,

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Final
 
-from bot.kindness.catalog import Act, Catalog, Category
+from bot.kindness.catalog import Act, Catalog, Category, Effort, Place
 
-__all__ = ["RECENT_DAYS", "pick_acts", "seed_for", "variant_index"]
+__all__ = [
+    "NO_PREFERENCES",
+    "RECENT_DAYS",
+    "Preferences",
+    "pick_acts",
+    "places_for",
+    "seed_for",
+    "variant_index",
+]
 
 RECENT_DAYS = 14
 """Acts offered within this many days are avoided while others remain."""
@@ -20,6 +31,60 @@ def seed_for(*parts: object) -> int:
     return int.from_bytes(digest[:8], "big")
 
 
+@dataclass(frozen=True)
+class Preferences:
+    """What suggestions adapt to; all of it optional, all of it gentle.
+
+    Attributes:
+        completed: Acts the person logged lately, counted by category: those categories come
+            up a little more often.
+        passed_over: Categories offered many times lately and never chosen: they come up a
+            little less often (never never).
+        smaller: Only acts of about fifteen minutes or less (after "not today" or a low mood
+            the evening before).
+        low_energy: Only one-minute acts, one of them self-kindness ("low energy today").
+        places: Where the person is likely to be today (weekday or weekend); acts that fit
+            none of them are left out.
+    """
+
+    completed: Mapping[Category, int] = field(default_factory=dict)
+    passed_over: frozenset[Category] = frozenset()
+    smaller: bool = False
+    low_energy: bool = False
+    places: frozenset[Place] = frozenset(Place)
+
+    def allows(self, act: Act) -> bool:
+        """Whether ``act`` fits the hard preferences (size, place)."""
+        if self.low_energy and act.effort is not Effort.MINUTE:
+            return False
+        if self.smaller and act.effort is Effort.HOUR:
+            return False
+        return bool(act.places & self.places)
+
+    def weight(self, act: Act) -> float:
+        """How likely ``act`` is, relative to others (1.0 is neutral)."""
+        done = min(self.completed.get(act.category, 0), MAX_COUNTED)
+        weight = 1.0 + COMPLETED_BOOST * done
+        if act.category in self.passed_over:
+            weight *= PASSED_OVER_FACTOR
+        if self.smaller and act.effort is Effort.MINUTE:
+            weight *= 2.0
+        return weight
+
+
+NO_PREFERENCES: Final = Preferences()
+COMPLETED_BOOST: Final = 0.25  # per act logged in the category, up to MAX_COUNTED
+MAX_COUNTED: Final = 8  # so a favourite category is at most three times as likely
+PASSED_OVER_FACTOR: Final = 0.4
+WEEKDAY_PLACES: Final = frozenset(Place)
+WEEKEND_PLACES: Final = frozenset({Place.AT_HOME, Place.OUT_AND_ABOUT})
+
+
+def places_for(day: date) -> frozenset[Place]:
+    """Where people usually are on ``day``: work only on weekdays."""
+    return WEEKEND_PLACES if day.weekday() >= 5 else WEEKDAY_PLACES
+
+
 def pick_acts(
     catalog: Catalog,
     *,
@@ -27,8 +92,13 @@ def pick_acts(
     recent: Iterable[str] = (),
     exclude: Iterable[str] = (),
     count: int = 3,
+    preferences: Preferences = NO_PREFERENCES,
 ) -> list[Act]:
     """Choose ``count`` acts from different categories, preferring ones not offered recently.
+
+    Order of concerns: never an excluded act; acts not offered lately before any repeat;
+    then different categories; then acts that fit the preferences; and, among equals, a
+    weighted draw that leans towards categories the person completes.
 
     Args:
         catalog: Where to choose from.
@@ -36,22 +106,48 @@ def pick_acts(
         recent: Ids offered lately; used only when too few other acts remain.
         exclude: Ids never to pick now (for example the ones on screen).
         count: How many acts.
+        preferences: What to adapt to (see :class:`Preferences`).
 
     Returns:
         Up to ``count`` distinct acts, each from a different category while categories last.
+        With ``low_energy``, the first is a self-kindness act whenever one not offered lately
+        is available.
     """
     rng = random.Random(seed)
     excluded = set(exclude)
     recent_ids = set(recent)
-    fresh = [a for a in catalog.acts if a.id not in excluded and a.id not in recent_ids]
-    stale = [a for a in catalog.acts if a.id not in excluded and a.id in recent_ids]
-    rng.shuffle(fresh)
-    rng.shuffle(stale)
+    prefs = preferences
+    # A weighted shuffle (Efraimidis-Spirakis keys): deterministic under the seed.
+    keyed = sorted(
+        (a for a in catalog.acts if a.id not in excluded),
+        key=lambda a: rng.random() ** (1.0 / prefs.weight(a)),
+        reverse=True,
+    )
+    fresh = [a for a in keyed if a.id not in recent_ids]
+    stale = [a for a in keyed if a.id in recent_ids]
+    fitting_fresh = [a for a in fresh if prefs.allows(a)]
+    fitting_stale = [a for a in stale if prefs.allows(a)]
+    # (pool, categories must differ): no repeats first, then spread, then preferences.
+    passes = (
+        (fitting_fresh, True),
+        (fresh, True),
+        (fitting_fresh, False),
+        (fresh, False),
+        (fitting_stale, True),
+        (stale, True),
+        (fitting_stale, False),
+        (stale, False),
+    )
     chosen: list[Act] = []
     used: set[Category] = set()
-    # Acts not offered lately come first, from different categories while they last; recent
-    # acts only fill what is left.
-    for pool, distinct in ((fresh, True), (fresh, False), (stale, True), (stale, False)):
+    if prefs.low_energy:
+        for pool in (fitting_fresh, fresh):  # never a repeat just to be gentle
+            gentle = next((a for a in pool if a.category is Category.SELF_KINDNESS), None)
+            if gentle is not None:
+                chosen.append(gentle)
+                used.add(gentle.category)
+                break
+    for pool, distinct in passes:
         for act in pool:
             if len(chosen) == count:
                 return chosen
@@ -59,7 +155,7 @@ def pick_acts(
                 continue
             chosen.append(act)
             used.add(act.category)
-    return chosen
+    return chosen[:count]
 
 
 def variant_index(count: int, *, user_id: int, step: int) -> int:

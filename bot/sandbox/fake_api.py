@@ -84,6 +84,8 @@ class _PendingQuery:
     user_id: int
     created_at: float
     answered: bool = False
+    query: str = ""
+    result_ids: tuple[str, ...] = ()
 
 
 @dataclass
@@ -507,7 +509,7 @@ class FakeTelegram:
     def create_inline_query(self, user: Mapping[str, Any], query: str) -> dict[str, Any]:
         """Queue an ``inline_query`` update from ``user``."""
         query_id = str(next(self._query_ids) * 7919 + 50000000000)
-        self._inline_queries[query_id] = _PendingQuery(int(user["id"]), self.now())
+        self._inline_queries[query_id] = _PendingQuery(int(user["id"]), self.now(), query=query)
         return self.enqueue_update(
             {
                 "inline_query": {
@@ -519,6 +521,30 @@ class FakeTelegram:
                 }
             }
         )
+
+    def choose_inline_result(self, user: Mapping[str, Any], result_id: str) -> dict[str, Any]:
+        """The person taps result ``result_id`` of their latest answered inline query.
+
+        Like Telegram with inline feedback enabled in BotFather: a ``chosen_inline_result``
+        update, only for a result the bot actually offered to that person.
+
+        Raises:
+            ValueError: No answered query of this person offered ``result_id``.
+        """
+        for pending in reversed(self._inline_queries.values()):
+            if pending.user_id == int(user["id"]) and pending.answered:
+                if result_id not in pending.result_ids:
+                    raise ValueError(f"result {result_id!r} was not offered")
+                return self.enqueue_update(
+                    {
+                        "chosen_inline_result": {
+                            "result_id": result_id,
+                            "from": dict(user),
+                            "query": pending.query,
+                        }
+                    }
+                )
+        raise ValueError("no answered inline query to choose from")
 
     def _is_allowed(self, kind: str) -> bool:
         allowed = self._allowed_updates
@@ -1087,6 +1113,7 @@ class FakeTelegram:
         ):
             raise bad_request(_QUERY_TOO_OLD)
         pending.answered = True
+        pending.result_ids = tuple(str(r["id"]) for r in results)
         self.inline_answers.append(
             {"inline_query_id": query_id, "user_id": pending.user_id, "results": results}
         )

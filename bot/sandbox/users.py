@@ -321,6 +321,10 @@ class SimulatedUser:
         """Type ``@bot query`` in any chat: an ``inline_query`` update."""
         return self.fake.create_inline_query(self.data, query)
 
+    async def choose_inline_result(self, result_id: str) -> dict[str, Any]:
+        """Tap one result of the latest answered inline query: a ``chosen_inline_result``."""
+        return self.fake.choose_inline_result(self.data, result_id)
+
     def block(self) -> None:
         """Block the bot: sending to this chat answers 403 from now on."""
         state = self.fake.private_chat(self.data)

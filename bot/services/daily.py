@@ -28,6 +28,7 @@ from bot.services.prompts import (
 )
 from bot.services.results import Outcome, Reply
 from bot.ui import daily as ui
+from bot.ui import inline as inline_ui
 from bot.ui import texts
 from bot.ui.callbacks import Action, Callback, Rows
 from bot.ui.time_input import format_time_of_day
@@ -210,6 +211,19 @@ async def _others(
     return Outcome(edit=content)
 
 
+async def _low_energy(
+    session: AsyncSession, user: User, t: Translator, cb: Callback, now: datetime
+) -> Outcome:
+    if not _is_today(user, cb, now):
+        return Outcome(note=ui.out_of_date(t))
+    assert cb.local_date is not None
+    shown = tuple(user.offered_acts[-1]["a"]) if user.offered_acts else ()
+    content = await morning_content(
+        session, user, cb.local_date, now, on_demand=True, exclude=shown, low_energy=True
+    )
+    return Outcome(edit=content)
+
+
 async def _own(
     session: AsyncSession, user: User, t: Translator, cb: Callback, now: datetime
 ) -> Outcome:
@@ -295,15 +309,20 @@ async def _log(
     plan: DailyPlan | None,
     text: str | None,
     now: datetime,
+    *,
+    catalog_id: str | None = None,
 ) -> PromptContent:
-    """Record one act (the plan's, or ``text``), celebrate, and open the optional note step."""
+    """Record one act (the plan's, or ``text``), celebrate, and open the optional note step.
+
+    ``catalog_id``: the catalog act that ``text`` stands for, if any.
+    """
     assert user.id is not None
     if plan is not None and text is None:
         act_id, act_text = plan.act_id, plan.act_text
         plan.status = PlanStatus.DONE
         plan.updated_at = now
     else:
-        act_id, act_text = None, text or ""
+        act_id, act_text = catalog_id, text or ""
     act = ActDone(
         user_id=user.id,
         local_date=local_date,
@@ -362,6 +381,20 @@ async def _note_skip(
         _set_step(user, None)
         return Outcome(send=[_content(ui.note_skipped(t))])
     return Outcome(note=ui.already_saved(t))
+
+
+async def _inline_log(
+    session: AsyncSession, user: User, t: Translator, cb: Callback, now: datetime
+) -> Outcome:
+    """ "Yes, log it" under the offer sent after a note went out in inline mode."""
+    if cb.arg not in inline_ui.KINDS or not _is_recent(user, cb.local_date, now):
+        return Outcome(note=ui.out_of_date(t))
+    assert cb.local_date is not None
+    text = inline_ui.logged_text(t, cb.arg)
+    catalog_id = inline_ui.LOGGED_ACT[cb.arg]
+    logged = await _log(session, user, t, cb.local_date, None, text, now, catalog_id=catalog_id)
+    # The offer loses its button, so a second tap cannot log the same note twice.
+    return Outcome(edit=_content(inline_ui.offer_to_log(t, cb.arg)), send=[logged])
 
 
 # --- evening reflection ------------------------------------------------------------------------
@@ -552,6 +585,8 @@ _HANDLERS: Final = {
     Action.COMMIT: _commit,
     Action.OTHERS: _others,
     Action.OWN: _own,
+    Action.LOW_ENERGY: _low_energy,
+    Action.INLINE_LOG: _inline_log,
     Action.LATER: _later,
     Action.NOT_TODAY: _not_today,
     Action.DONE: _done_button,

@@ -6,22 +6,32 @@ due and sends what comes back (or records the row as not needed on ``None``).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.i18n import Translator, translator_for
-from bot.kindness.catalog import Act, default_catalog
-from bot.kindness.suggestions import RECENT_DAYS, pick_acts, seed_for, variant_index
+from bot.kindness.catalog import Act, Category, default_catalog
+from bot.kindness.suggestions import (
+    NO_PREFERENCES,
+    RECENT_DAYS,
+    Preferences,
+    pick_acts,
+    places_for,
+    seed_for,
+    variant_index,
+)
 from bot.ui import daily as ui
 from bot.ui.callbacks import Rows
 from scheduler.clock import Clock
 from scheduler.timing import is_paused, local_date_of
 from storage.engine import Database
-from storage.models import DailyPlan, PlanStatus, User, UserStatus
+from storage.models import ActDone, DailyPlan, PlanStatus, User, UserStatus
 from storage.repositories import PlanRepository, ReflectionRepository, UserRepository
 
 __all__ = [
@@ -175,6 +185,7 @@ async def morning_content(
     *,
     on_demand: bool,
     exclude: tuple[str, ...] = (),
+    low_energy: bool | None = None,
 ) -> PromptContent:
     """Suggest three acts for ``local_date`` and remember that they were offered.
 
@@ -185,12 +196,17 @@ async def morning_content(
         now: The current instant.
         on_demand: True for /today and "other ideas" (a different greeting).
         exclude: Act ids not to offer now (the ones just shown).
+        low_energy: One-minute and self-kindness ideas ("low energy today"); ``None``
+            keeps what the person chose earlier that day.
 
     Returns:
         The morning message.
     """
     assert user.id is not None
-    acts = suggest(user, local_date, now, exclude=exclude)
+    if low_energy is None:
+        low_energy = low_energy_today(user, local_date)
+    preferences = await preferences_for(session, user, local_date, low_energy=low_energy)
+    acts = suggest(user, local_date, now, exclude=exclude, preferences=preferences)
     t = translator_of(user)
     text = ui.morning_text(
         t,
@@ -198,35 +214,128 @@ async def morning_content(
         acts,
         variant=variant_index(ui.OPENER_COUNT, user_id=user.id, step=local_date.toordinal()),
         on_demand=on_demand,
+        gentle=low_energy,
     )
-    remember_offers(user, local_date, [act.id for act in acts])
-    return PromptContent(text=text, buttons=_rows(ui.morning_rows(t, local_date, acts)))
+    remember_offers(user, local_date, [act.id for act in acts], low_energy=low_energy)
+    return PromptContent(
+        text=text,
+        buttons=_rows(ui.morning_rows(t, local_date, acts, low_energy=low_energy)),
+    )
 
 
 def suggest(
-    user: User, local_date: date, now: datetime, *, exclude: tuple[str, ...] = ()
+    user: User,
+    local_date: date,
+    now: datetime,
+    *,
+    exclude: tuple[str, ...] = (),
+    preferences: Preferences = NO_PREFERENCES,
 ) -> list[Act]:
     """Three acts for the person, avoiding those offered in the last two weeks when possible."""
     recent = recent_offers(user, local_date)
     seed = seed_for(user.id, local_date.isoformat(), len(exclude), now.isoformat())
-    return pick_acts(default_catalog(), seed=seed, recent=recent, exclude=exclude)
+    return pick_acts(
+        default_catalog(), seed=seed, recent=recent, exclude=exclude, preferences=preferences
+    )
 
 
-def recent_offers(user: User, local_date: date) -> set[str]:
-    """Ids of acts offered to the person within :data:`RECENT_DAYS` before ``local_date``."""
+ADAPT_DAYS = 60
+"""Acts logged within this many days shape which categories come up more often."""
+
+PASSED_OVER_AFTER = 6
+"""A category offered this often within :data:`RECENT_DAYS`, never chosen, comes up less."""
+
+LOW_FEELING = 2
+"""An evening feeling at or below this makes the next morning's ideas smaller."""
+
+
+async def preferences_for(
+    session: AsyncSession, user: User, local_date: date, *, low_energy: bool
+) -> Preferences:
+    """What the suggestions for ``local_date`` adapt to, from what the person did lately.
+
+    Args:
+        session: The caller's unit of work.
+        user: The person.
+        local_date: The day being suggested for.
+        low_energy: Whether the person asked for low-energy ideas today.
+
+    Returns:
+        Categories completed lately, categories always passed over, smaller acts after "not
+        today" or a low feeling the evening before, and weekday or weekend places.
+    """
+    assert user.id is not None
+    catalog = default_catalog()
+
+    def category(act_id: str | None) -> Category | None:
+        act = catalog.get(act_id) if act_id else None
+        return act.category if act is not None else None
+
+    done_ids = await session.exec(
+        select(ActDone.act_id).where(
+            col(ActDone.user_id) == user.id,
+            col(ActDone.local_date) > local_date - timedelta(days=ADAPT_DAYS),
+        )
+    )
+    completed = Counter(c for c in map(category, done_ids.all()) if c is not None)
     since = local_date - timedelta(days=RECENT_DAYS)
-    found: set[str] = set()
+    chosen_ids = await session.exec(
+        select(DailyPlan.act_id).where(
+            col(DailyPlan.user_id) == user.id, col(DailyPlan.local_date) > since
+        )
+    )
+    chosen = {c for c in map(category, chosen_ids.all()) if c is not None}
+    offered = Counter(c for c in map(category, recent_offer_list(user, local_date)) if c)
+    passed_over = frozenset(
+        c
+        for c, n in offered.items()
+        if n >= PASSED_OVER_AFTER and c not in chosen and c not in completed
+    )
+    yesterday = local_date - timedelta(days=1)
+    plan = await PlanRepository(session).get_for_date(user.id, yesterday)
+    reflection = await ReflectionRepository(session).get_for_date(user.id, yesterday)
+    smaller = (plan is not None and plan.status is PlanStatus.NOT_TODAY) or (
+        reflection is not None
+        and reflection.feeling is not None
+        and reflection.feeling <= LOW_FEELING
+    )
+    return Preferences(
+        completed=completed,
+        passed_over=passed_over,
+        smaller=smaller,
+        low_energy=low_energy,
+        places=places_for(local_date),
+    )
+
+
+def low_energy_today(user: User, local_date: date) -> bool:
+    """Whether the person asked for low-energy ideas earlier on ``local_date``."""
+    day = local_date.isoformat()
+    return any(e.get("d") == day and e.get("low") for e in user.offered_acts or [])
+
+
+def recent_offer_list(user: User, local_date: date) -> list[str]:
+    """Every offer within :data:`RECENT_DAYS` before ``local_date``, repeats included."""
+    since = local_date - timedelta(days=RECENT_DAYS)
+    found: list[str] = []
     for entry in user.offered_acts or []:
         try:
             day = date.fromisoformat(str(entry.get("d")))
         except ValueError:
             continue
         if day > since:
-            found.update(str(a) for a in entry.get("a", []))
+            found.extend(str(a) for a in entry.get("a", []))
     return found
 
 
-def remember_offers(user: User, local_date: date, act_ids: list[str]) -> None:
+def recent_offers(user: User, local_date: date) -> set[str]:
+    """Ids of acts offered to the person within :data:`RECENT_DAYS` before ``local_date``."""
+    return set(recent_offer_list(user, local_date))
+
+
+def remember_offers(
+    user: User, local_date: date, act_ids: list[str], *, low_energy: bool = False
+) -> None:
     """Record offered acts, keeping only the last :data:`RECENT_DAYS` days."""
     since = local_date - timedelta(days=RECENT_DAYS)
     kept = []
@@ -236,7 +345,10 @@ def remember_offers(user: User, local_date: date, act_ids: list[str]) -> None:
                 kept.append(entry)
         except ValueError:
             continue
-    kept.append({"d": local_date.isoformat(), "a": act_ids})
+    offer: dict[str, Any] = {"d": local_date.isoformat(), "a": act_ids}
+    if low_energy:
+        offer["low"] = True  # later "other ideas" that day stay gentle
+    kept.append(offer)
     # Reassigned, not mutated: JSON columns do not track in-place changes. Capped, so a
     # person tapping "Other ideas" all day cannot grow the row without bound.
     user.offered_acts = kept[-MAX_OFFER_ENTRIES:]
@@ -251,7 +363,15 @@ async def evening_content(
     planned_text = planned_act_text(plan)
     t = translator_of(user)
     return PromptContent(
-        text=ui.evening_text(t, user.first_name, planned_text, on_demand=on_demand),
+        text=ui.evening_text(
+            t,
+            user.first_name,
+            planned_text,
+            on_demand=on_demand,
+            variant=variant_index(
+                ui.EVENING_OPENER_COUNT, user_id=user.id, step=local_date.toordinal()
+            ),
+        ),
         buttons=_rows(ui.evening_rows(t, local_date, planned=planned_text is not None)),
     )
 

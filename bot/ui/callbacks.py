@@ -33,6 +33,8 @@ class Action(StrEnum):
     OWN = "mw"  # my own idea (free text next)
     LATER = "ml"  # snooze the morning prompt
     NOT_TODAY = "mn"  # a kind pass for today
+    LOW_ENERGY = "me"  # low energy today: one-minute and self-kindness ideas
+    INLINE_LOG = "il"  # arg: enc / thx: log a note sent in inline mode as the day's act
     DONE = "pd"  # arg: plan id: log the planned act
     NOTE_SKIP = "ns"  # arg: act-done id: no note
     OUTCOME = "eo"  # arg: did / partly / not_today / skipped

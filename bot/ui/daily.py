@@ -11,62 +11,16 @@ from datetime import date
 
 from bot.i18n import Translator
 from bot.kindness.catalog import Act, Catalog
+from bot.ui import variants
 from bot.ui.callbacks import Action, Rows, encode
 
-# Message variants. Each is a function so that the English text stays the translation key.
-
-
-def _openers(t: Translator) -> list[str]:
-    return [
-        t("Who could you encourage today?"),
-        t("Who might be glad to hear from you today?"),
-        t("Whose day could you make a little lighter?"),
-        t("Who around you could use a kind word today?"),
-        t("Who could you cheer on today?"),
-    ]
-
-
-def _celebrations(t: Translator) -> list[str]:
-    return [
-        t("That's lovely. Small acts like this add up."),
-        t("Well done. Someone's day just got a little warmer."),
-        t("Thank you for doing that. Kindness ripples further than we see."),
-        t("Beautiful. That counts, every bit of it."),
-        t("Noted with a smile. The world is a little kinder for it."),
-    ]
-
-
-def _not_today_replies(t: Translator) -> list[str]:
-    return [
-        t("That's completely fine. Some days are for resting."),
-        t("No problem at all. Tomorrow is a fresh page."),
-        t("Of course. Taking a pause is allowed."),
-        t("All good. Looking after your energy matters too."),
-    ]
-
-
-def _goodnights(t: Translator) -> list[str]:
-    return [
-        t("Thank you for reflecting. Sleep well."),
-        t("Goodnight. Be gentle with yourself tonight."),
-        t("Thanks for sharing your day. Rest well."),
-        t("That's all for today. Sleep well, and see you tomorrow."),
-    ]
-
-
-def _tiny_self_kindness(t: Translator) -> list[str]:
-    return [
-        t("If you like, one tiny thing just for you: a glass of water, slowly."),
-        t("If you like, one tiny thing just for you: three slow breaths by a window."),
-        t("If you like, one tiny thing just for you: a short stretch."),
-    ]
-
-
-OPENER_COUNT = 5
-CELEBRATION_COUNT = 5
-NOT_TODAY_COUNT = 4
-GOODNIGHT_COUNT = 4
-TINY_COUNT = 3
+# Message variants live in bot.ui.variants; the counts are re-exported for the services.
+OPENER_COUNT = variants.OPENER_COUNT
+EVENING_OPENER_COUNT = variants.EVENING_OPENER_COUNT
+CELEBRATION_COUNT = variants.CELEBRATION_COUNT
+NOT_TODAY_COUNT = variants.NOT_TODAY_COUNT
+GOODNIGHT_COUNT = variants.GOODNIGHT_COUNT
+TINY_COUNT = variants.TINY_COUNT
 
 
 SHOWN_LIMIT = 3000
@@ -102,27 +56,40 @@ def act_label(t: Translator, act: Act) -> str:
 
 
 def morning_text(
-    t: Translator, first_name: str, acts: list[Act], *, variant: int, on_demand: bool
+    t: Translator,
+    first_name: str,
+    acts: list[Act],
+    *,
+    variant: int,
+    on_demand: bool,
+    gentle: bool = False,
 ) -> str:
-    """The morning prompt: a greeting, a varied question and the suggested acts."""
-    greeting = (
-        t("Here are a few ideas for today, {name}.", name=html.escape(first_name))
-        if on_demand
-        else t("Good morning, {name}.", name=html.escape(first_name))
-    )
+    """The morning prompt: a greeting, a varied question and the suggested acts.
+
+    ``gentle``: the person asked for low-energy ideas, so the greeting says these are small.
+    """
+    name = html.escape(first_name)
+    if gentle:
+        greeting = t("Here are a few gentle one-minute ideas, {name}.", name=name)
+    elif on_demand:
+        greeting = t("Here are a few ideas for today, {name}.", name=name)
+    else:
+        greeting = t("Good morning, {name}.", name=name)
     lines = [f"{number}. {html.escape(t(act.text))}" for number, act in enumerate(acts, 1)]
     return "\n\n".join(
         (
             greeting,
-            f"<b>{_openers(t)[variant % OPENER_COUNT]}</b>",
+            f"<b>{variants.openers(t)[variant % OPENER_COUNT]}</b>",
             "\n".join(lines),
             t("Pick one, or choose another way below."),
         )
     )
 
 
-def morning_rows(t: Translator, local_date: date, acts: list[Act]) -> Rows:
-    """Buttons under the morning prompt."""
+def morning_rows(
+    t: Translator, local_date: date, acts: list[Act], *, low_energy: bool = False
+) -> Rows:
+    """Buttons under the morning prompt (a "low energy" row unless already chosen)."""
     rows: list[list[tuple[str, str]]] = [
         [(f"{number}. {act_label(t, act)}", encode(Action.PICK, local_date, act.id))]
         for number, act in enumerate(acts, 1)
@@ -139,6 +106,8 @@ def morning_rows(t: Translator, local_date: date, acts: list[Act]) -> Rows:
             (t("Not today"), encode(Action.NOT_TODAY, local_date)),
         ]
     )
+    if not low_energy:
+        rows.append([(t("Low energy today"), encode(Action.LOW_ENERGY, local_date))])
     return rows
 
 
@@ -186,9 +155,9 @@ def own_idea_question(t: Translator) -> str:
 
 def not_today_text(t: Translator, *, variant: int, tiny: int | None) -> str:
     """The kind reply to "Not today", with at most one optional tiny self-kindness idea."""
-    parts = [_not_today_replies(t)[variant % NOT_TODAY_COUNT]]
+    parts = [variants.not_today_replies(t)[variant % NOT_TODAY_COUNT]]
     if tiny is not None:
-        parts.append(_tiny_self_kindness(t)[tiny % TINY_COUNT])
+        parts.append(variants.tiny_self_kindness(t)[tiny % TINY_COUNT])
     parts.append(t("I'll still check in this evening."))
     return "\n\n".join(parts)
 
@@ -202,7 +171,7 @@ def celebration_text(t: Translator, act_text: str, *, variant: int) -> str:
     """After logging an act: a varied celebration and the optional note question."""
     return "\n\n".join(
         (
-            _celebrations(t)[variant % CELEBRATION_COUNT],
+            variants.celebrations(t)[variant % CELEBRATION_COUNT],
             t("Logged: <i>{act}</i>", act=shown(act_text)),
             t("How did it go? Write a line if you like, or tap Skip."),
         )
@@ -230,9 +199,15 @@ def what_did_you_do(t: Translator) -> str:
 
 
 def evening_text(
-    t: Translator, first_name: str, plan_text: str | None, *, on_demand: bool = False
+    t: Translator,
+    first_name: str,
+    plan_text: str | None,
+    *,
+    on_demand: bool = False,
+    variant: int = 0,
 ) -> str:
-    """The first evening question, adapted to whether something was planned."""
+    """The first evening question, after a varied opener, adapted to whether something was
+    planned."""
     greeting = (
         t("Let's look back on today, {name}.", name=html.escape(first_name))
         if on_demand
@@ -245,7 +220,8 @@ def evening_text(
             "Nothing was planned today, and that's fine. Did a moment of kindness find its "
             "way into your day anyway, given or noticed?"
         )
-    return f"{greeting}\n\n{question}"
+    opener = variants.evening_openers(t)[variant % EVENING_OPENER_COUNT]
+    return f"{greeting} {opener}\n\n{question}"
 
 
 def evening_rows(t: Translator, local_date: date, *, planned: bool) -> Rows:
@@ -287,7 +263,7 @@ def received_rows(t: Translator, local_date: date) -> Rows:
 
 def goodnight(t: Translator, *, variant: int) -> str:
     """The close of the evening reflection."""
-    return _goodnights(t)[variant % GOODNIGHT_COUNT]
+    return variants.goodnights(t)[variant % GOODNIGHT_COUNT]
 
 
 def reflection_done_already(t: Translator) -> str:

@@ -48,9 +48,10 @@ async def test_today_offers_three_acts_and_other_ways(bot: Harness) -> None:
     await bot.say(ana, "/today")
     message = ana.last_message
     assert "Here are a few ideas for today, Ana." in (message.text or "")
-    assert len(message.buttons) == 5
+    assert len(message.buttons) == 6
     assert message.buttons[3] == ["Other ideas", "My own idea"]
     assert message.buttons[4] == ["Later", "Not today"]
+    assert message.buttons[5] == ["Low energy today"]
 
 
 async def test_choose_commit_and_done(bot: Harness) -> None:

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.kindness.catalog import default_catalog
+from bot.kindness.catalog import Act, Category, Effort, Place, default_catalog
 from bot.kindness.phrases import is_done_phrase
-from bot.kindness.suggestions import pick_acts, variant_index
+from bot.kindness.suggestions import (
+    RECENT_DAYS,
+    Preferences,
+    pick_acts,
+    places_for,
+    seed_for,
+    variant_index,
+)
 
 
 def test_three_acts_from_different_categories() -> None:
@@ -64,3 +75,137 @@ def test_done_phrases() -> None:
         assert is_done_phrase(text), text
     for text in ("not done", "doing it later", "hello", ""):
         assert not is_done_phrase(text), text
+
+
+# --- adaptive suggestions over simulated days ----------------------------------------------
+
+START = date(2026, 1, 5)  # a Monday
+
+
+@dataclass
+class Day:
+    day: date
+    prefs: Preferences
+    offers: list[list[Act]]
+
+
+def simulate(
+    seed: int,
+    days: int,
+    *,
+    low_energy: set[int] = frozenset(),  # type: ignore[assignment]
+    smaller: set[int] = frozenset(),  # type: ignore[assignment]
+    others: set[int] = frozenset(),  # type: ignore[assignment]
+    completed: dict[Category, int] | None = None,
+    passed_over: frozenset[Category] = frozenset(),
+) -> list[Day]:
+    """Mirror the service: offers are remembered for RECENT_DAYS (today's included)."""
+    catalog = default_catalog()
+    history: list[tuple[date, list[str]]] = []
+    result = []
+    for n in range(days):
+        day = START + timedelta(days=n)
+        prefs = Preferences(
+            completed=completed or {},
+            passed_over=passed_over,
+            smaller=n in smaller,
+            low_energy=n in low_energy,
+            places=places_for(day),
+        )
+        offers = []
+        rounds = 2 if n in others else 1
+        shown: list[str] = []
+        for round_ in range(rounds):
+            since = day - timedelta(days=RECENT_DAYS)
+            recent = {i for d, ids in history if d > since for i in ids}
+            acts = pick_acts(
+                catalog,
+                seed=seed_for(seed, day, round_),
+                recent=recent,
+                exclude=shown,
+                preferences=prefs,
+            )
+            shown = [a.id for a in acts]
+            history.append((day, shown))
+            offers.append(acts)
+        result.append(Day(day=day, prefs=prefs, offers=offers))
+    return result
+
+
+day_sets = st.sets(st.integers(min_value=0, max_value=299), max_size=300)
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    seed=st.integers(min_value=0, max_value=2**32),
+    low_energy=day_sets,
+    smaller=day_sets,
+    others=day_sets,
+)
+def test_hundreds_of_days_never_repeat_spread_categories_and_respect_preferences(
+    seed: int, low_energy: set[int], smaller: set[int], others: set[int]
+) -> None:
+    days = simulate(seed, 300, low_energy=low_energy, smaller=smaller, others=others)
+    last_offered: dict[str, date] = {}
+    for day in days:
+        for acts in day.offers:
+            assert len(acts) == 3
+            assert len({a.category for a in acts}) == 3  # category spread
+            for act in acts:
+                before = last_offered.get(act.id)
+                assert before is None or (day.day - before).days >= RECENT_DAYS, act.id
+                last_offered[act.id] = day.day
+                assert act.places & day.prefs.places  # weekday vs weekend
+                if day.prefs.smaller:
+                    assert act.effort is not Effort.HOUR
+                if day.prefs.low_energy:
+                    assert act.effort is Effort.MINUTE
+            if day.prefs.low_energy:
+                assert any(a.category is Category.SELF_KINDNESS for a in acts)
+
+
+def test_weekends_leave_out_acts_only_possible_at_work() -> None:
+    days = simulate(7, 120)
+    weekend = [a for d in days if d.day.weekday() >= 5 for o in d.offers for a in o]
+    assert weekend
+    assert all(a.places != {Place.AT_WORK} for a in weekend)
+    weekday = [a for d in days if d.day.weekday() < 5 for o in d.offers for a in o]
+    assert any(a.places == {Place.AT_WORK} for a in weekday)
+
+
+def _category_counts(days: list[Day]) -> Counter[Category]:
+    return Counter(a.category for d in days for o in d.offers for a in o)
+
+
+def test_categories_the_person_completes_come_up_more_and_passed_over_ones_less() -> None:
+    neutral = _category_counts(simulate(11, 400))
+    adapted = _category_counts(
+        simulate(
+            11,
+            400,
+            completed={Category.GRATITUDE: 8},
+            passed_over=frozenset({Category.COMMUNITY}),
+        )
+    )
+    assert adapted[Category.GRATITUDE] > neutral[Category.GRATITUDE] * 1.15
+    assert adapted[Category.COMMUNITY] < neutral[Category.COMMUNITY] * 0.85
+    # Gently: a passed-over category still appears, just less often.
+    assert adapted[Category.COMMUNITY] > 0
+
+
+def test_smaller_days_lean_to_one_minute_acts() -> None:
+    normal = simulate(3, 200)
+    smaller = simulate(3, 200, smaller=set(range(200)))
+
+    def minute_share(days: list[Day]) -> float:
+        acts = [a for d in days for o in d.offers for a in o]
+        return sum(a.effort is Effort.MINUTE for a in acts) / len(acts)
+
+    assert minute_share(smaller) > minute_share(normal)
+
+
+def test_preferences_are_deterministic_under_a_seed() -> None:
+    prefs = Preferences(completed={Category.LISTENING: 3}, low_energy=True)
+    first = pick_acts(default_catalog(), seed=9, preferences=prefs)
+    assert first == pick_acts(default_catalog(), seed=9, preferences=prefs)
+    assert first[0].category is Category.SELF_KINDNESS
