@@ -227,6 +227,9 @@ class User(SQLModel, table=True):
     offered_acts: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)
     # "Later" on the morning prompt: when the person asked to be reminded again.
     snoozed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # After crisis language: until the end of that local day, no evening nudge. Only this
+    # time is kept, never what was written.
+    gentle_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # The weekly recap beside the Sunday evening prompt; people can switch it off in /week.
     weekly_recap: bool = Field(default=True, nullable=False)
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)

@@ -94,7 +94,8 @@ async def compose_prompt(
     Returns:
         What to send, or ``None`` when nothing should be sent: the person is unknown, not
         active or paused, already chose (or passed on) an act that day before the morning
-        prompt, or already started that day's reflection (for example with /reflect).
+        prompt, already started that day's reflection (for example with /reflect), or wrote
+        crisis language earlier that day (the evening stays quiet).
     """
     if slot not in {"morning", "evening"}:
         raise ValueError(f"unknown slot {slot!r}")
@@ -112,6 +113,8 @@ async def compose_prompt(
         else:
             if await ReflectionRepository(session).get_for_date(user_id, local_date) is not None:
                 return None
+            if user.gentle_until is not None and now < user.gentle_until:
+                return None  # crisis language earlier today: no evening nudge
             content = await evening_content(session, user, local_date)
         # A new prompt supersedes a daily free-text step left open (yesterday's note, say),
         # so the next line the person types answers the prompt, not the old question.

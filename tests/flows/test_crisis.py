@@ -4,12 +4,14 @@ words are neither stored in any table nor written to the logs."""
 from __future__ import annotations
 
 import logging
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import MetaData
 from sqlalchemy import select as select_all
 from sqlmodel import select
 
+from bot.services.prompts import compose_prompt
 from storage.models import User
 from tests.fakes.harness import Harness
 from tests.flows.helpers import onboarded
@@ -98,3 +100,19 @@ async def test_help_mentions_crisis_command(bot: Harness) -> None:
     ana = bot.person()
     await bot.say(ana, "/help")
     assert "/crisis" in (ana.last_message.text or "")
+
+
+async def test_after_crisis_language_the_evening_stays_quiet_that_day_only(
+    bot: Harness,
+) -> None:
+    ana = await onboarded(bot, zone="Europe/Berlin")
+    await bot.say(ana, CRISIS_TEXT)
+    user = await user_row(bot)
+    assert user.id is not None
+    assert user.gentle_until is not None
+    assert str(user.gentle_until) == "2026-03-02 23:00:00+00:00"  # midnight in Berlin
+    today, tomorrow = date(2026, 3, 2), date(2026, 3, 3)
+    assert await compose_prompt(bot.db, bot.clock, user.id, "evening", today) is None
+    assert await compose_prompt(bot.db, bot.clock, user.id, "morning", today) is not None
+    bot.clock.advance(timedelta(days=1))
+    assert await compose_prompt(bot.db, bot.clock, user.id, "evening", tomorrow) is not None
