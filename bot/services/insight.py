@@ -122,7 +122,7 @@ async def week(db: Database, clock: Clock, telegram_user_id: int) -> WeekView | 
         acts=[acts_per_day.get(day, 0) for day in days],
         feelings=[feelings.get(day) for day in days],
         labels=ui.chart_labels(t),
-        locale=user.language_code,
+        locale=t.locale,  # weekday names in the language the labels are in
     )
     return WeekView(content=_week_content(user, facts), chart=chart, caption=ui.chart_caption(t))
 

@@ -11,13 +11,19 @@ import io
 import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Final
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
+from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ft2font import FT2Font
 from matplotlib.ticker import MaxNLocator
+
+from bot.i18n import translator_for
+from bot.ui.insight import chart_labels
 
 __all__ = ["CHART_SIZE_PX", "render_week_chart"]
 
@@ -36,6 +42,18 @@ def _babel_locale(locale: str | None) -> Locale:
         return Locale.parse((locale or "en").replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         return Locale.parse("en")
+
+
+@lru_cache(maxsize=1)
+def _font_chars() -> frozenset[int]:
+    """The characters the chart's font can draw."""
+    path = font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans"))
+    return frozenset(FT2Font(path).get_charmap())
+
+
+def _drawable(texts: Sequence[str]) -> bool:
+    chars = _font_chars()
+    return all(ord(c) in chars for text in texts for c in text if not c.isspace())
 
 
 def render_week_chart(
@@ -60,8 +78,11 @@ def render_week_chart(
     width, height = CHART_SIZE_PX
     figure = Figure(figsize=(width / _DPI, height / _DPI), dpi=_DPI, facecolor="white")
     FigureCanvasAgg(figure)  # draw with Agg explicitly, whatever the global backend is
-    babel_locale = _babel_locale(locale)
-    names = [format_date(day, "EEE\nd", locale=babel_locale) for day in days]
+    names = [format_date(day, "EEE\nd", locale=_babel_locale(locale)) for day in days]
+    if not _drawable([*labels.values(), *names]):
+        # A script the bundled font lacks would show empty boxes: fall back to English.
+        labels = chart_labels(translator_for(None))
+        names = [format_date(day, "EEE\nd", locale=_babel_locale("en")) for day in days]
     positions = list(range(len(days)))
 
     bars = figure.add_subplot(1, 1, 1)

@@ -111,3 +111,16 @@ async def test_week_before_start(bot: Harness) -> None:
     await bot.say(eve, "/week")
     assert "/start" in (eve.last_message.text or "")
     assert all(message.kind == "text" for message in eve.messages)
+
+
+async def test_chart_for_a_language_without_a_catalog_uses_the_fallback_labels(
+    bot: Harness,
+) -> None:
+    """Weekday names follow the translation actually used, so no script lacks glyphs."""
+    kenji = bot.person("Kenji", language_code="ja")
+    await bot.say(kenji, "/start")
+    await bot.say(kenji, "Asia/Tokyo")
+    await bot.press(kenji, "Sounds good")
+    await bot.say(kenji, "/week")
+    assert kenji.last_message.kind == "photo"
+    check_png(uploaded(bot, kenji.last_message))

@@ -112,3 +112,18 @@ def test_chart_leaves_no_global_state() -> None:
         "matplotlib.pyplot" not in sys.modules
         or not __import__("matplotlib.pyplot").pyplot.get_fignums()
     )
+
+
+def test_chart_falls_back_to_english_for_scripts_its_font_lacks() -> None:
+    """Japanese labels and weekday names would be empty boxes (and a warning): English."""
+    labels = {
+        "title": "過去7日間",
+        "acts": "親切",
+        "feeling": "気分",
+        "empty": "まだ何もありません",
+    }
+    data = render_week_chart(last_days(TODAY), [1] * 7, [3] * 7, labels, "ja")
+    assert png_size(data) == CHART_SIZE_PX
+    # Scripts the font has (Hebrew, Cyrillic, Greek) are drawn as they are.
+    hebrew = {key: "שבוע" for key in labels}
+    assert png_size(render_week_chart(last_days(TODAY), [0] * 7, [None] * 7, hebrew, "he"))
