@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -155,6 +156,27 @@ def _prepare_sqlite_file(path: Path) -> None:
     path.chmod(0o600)
 
 
+def _switch_to_wal(cursor: Any, busy_timeout_ms: int) -> None:
+    """Put the database in WAL mode (persistent, so usually already done).
+
+    The switch needs an exclusive lock and SQLite does not always call the busy handler for
+    it, so when several processes open a new database at once one of them can get "database
+    is locked" straight away; it retries until the busy timeout instead.
+    """
+    cursor.execute("PRAGMA journal_mode")
+    if str(cursor.fetchone()[0]).lower() == "wal":
+        return
+    deadline = time.monotonic() + busy_timeout_ms / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except Exception as exc:  # the driver adapter's OperationalError, not sqlite3's own
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 def _install_sqlite_hooks(
     engine: AsyncEngine, *, busy_timeout_ms: int, foreign_keys: bool
 ) -> None:
@@ -176,7 +198,7 @@ def _install_sqlite_hooks(
         try:
             # busy_timeout first, so that switching to WAL waits instead of failing.
             cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            cursor.execute("PRAGMA journal_mode = WAL")
+            _switch_to_wal(cursor, busy_timeout_ms)
             cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
             cursor.execute("PRAGMA synchronous = NORMAL")
         finally:
