@@ -23,16 +23,23 @@ _NOISY_LOGGERS = {
 # PTB's Bot loggers print every API call's parameters and result at DEBUG; getUpdates results
 # and sendMessage parameters carry what people wrote (crisis language included), so only the
 # endpoint name is kept.
-_API_LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot")
+# The webhook handler (logger "telegram.ext.Updater") prints each received update whole.
+_API_LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Updater")
+_WHOLE_PAYLOAD = "Webhook received data"
 NOT_LOGGED = "[payload not logged]"
 
 
 class PayloadFilter(logging.Filter):
-    """Keeps a Bot API call's endpoint in the log and drops its parameters and result."""
+    """Keeps a Bot API call's endpoint in the log and drops its parameters and result, and
+    drops the body of every update received by webhook."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Replace every argument after the endpoint name."""
-        if isinstance(record.args, tuple) and len(record.args) >= 2:
+        """Replace every argument after the endpoint name (all of a webhook body's)."""
+        if not isinstance(record.args, tuple) or not record.args:
+            return True
+        if str(record.msg).startswith(_WHOLE_PAYLOAD):
+            record.args = (NOT_LOGGED,) * len(record.args)
+        elif len(record.args) >= 2:
             record.args = (record.args[0],) + (NOT_LOGGED,) * (len(record.args) - 1)
         return True
 

@@ -215,7 +215,9 @@ async def morning_content(
         t,
         user.first_name,
         acts,
-        variant=variant_index(ui.OPENER_COUNT, user_id=user.id, step=local_date.toordinal()),
+        variant=variant_index(
+            ui.OPENER_COUNT, user_id=user.id, step=opener_step(user, local_date)
+        ),
         on_demand=on_demand,
         gentle=low_energy,
     )
@@ -224,6 +226,22 @@ async def morning_content(
         text=text,
         buttons=_rows(ui.morning_rows(t, local_date, acts, low_energy=low_energy)),
     )
+
+
+OPENERS_PER_DAY = 8
+"""Room in the opener sequence for repeated /today and "other ideas" within one day."""
+
+
+def opener_step(user: User, local_date: date) -> int:
+    """Where today's next morning message falls in the person's sequence of openers.
+
+    Grows by one with each suggestion round of the day (up to :data:`OPENERS_PER_DAY`), and
+    from the last round of one day to the first of the next by at most that much, so two
+    messages in a row never share an opener (``OPENER_COUNT`` is larger).
+    """
+    day = local_date.isoformat()
+    rounds = sum(1 for entry in user.offered_acts or [] if entry.get("d") == day)
+    return local_date.toordinal() * OPENERS_PER_DAY + min(rounds, OPENERS_PER_DAY - 1)
 
 
 def suggest(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from datetime import timedelta
+from itertools import pairwise
 
 from sqlmodel import select
 
@@ -69,3 +70,17 @@ async def test_two_weeks_of_mornings_never_repeat_an_act(bot: Harness) -> None:
         bot.clock.advance(timedelta(days=1))
     assert len(seen) >= 14 * 6
     assert len(seen) == len(set(seen))
+
+
+async def test_the_morning_question_changes_with_every_round_and_every_day(
+    bot: Harness,
+) -> None:
+    ana = await onboarded(bot)
+    questions: list[str] = []
+    for _ in range(3):
+        await bot.say(ana, "/today")
+        questions.append((ana.last_message.text or "").split("\n\n")[1])
+        await bot.press(ana, "Other ideas")
+        questions.append((ana.last_message.text or "").split("\n\n")[1])
+        bot.clock.advance(timedelta(days=1))
+    assert all(a != b for a, b in pairwise(questions))

@@ -64,3 +64,15 @@ def test_bot_api_payloads_with_peoples_words_are_not_logged_even_at_debug() -> N
     assert "words someone wrote" not in output
     assert "endpoint `getUpdates` finished" in output
     assert "network retry" in output
+
+
+@pytest.mark.usefixtures("restore_logging")
+def test_webhook_bodies_are_not_logged_even_at_debug() -> None:
+    stream = io.StringIO()
+    configure_logging("DEBUG", [], stream)
+    logging.getLogger("telegram.ext.Updater").debug(
+        "Webhook received data: %s", '{"message": {"text": "words someone wrote"}}'
+    )
+    output = stream.getvalue()
+    assert "words someone wrote" not in output
+    assert "Webhook received data" in output
