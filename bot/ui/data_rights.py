@@ -49,7 +49,8 @@ def privacy_text(t: Translator) -> str:
             ),
             t(
                 "<b>Never logged:</b> what you write. Logs hold ids and event names only. "
-                "Messages that mention a crisis are not stored at all."
+                "Messages that mention a crisis are not stored at all; I only note until "
+                "midnight that today is a day to be gentle, so no evening question comes."
             ),
             t(
                 "<b>Your choice, any time:</b> /export sends you everything I keep, as files. "
