@@ -86,6 +86,8 @@ async def run(count: int, send_rate: float, global_limit: int) -> str:
     missed = count - sent
     lag = (datetime.fromisoformat(first).replace(tzinfo=UTC) - due).total_seconds()
     others = {k.value: v for k, v in counts.items() if v and k is not PromptState.SENT}
+    limited = [c for c in fake.calls_to("sendMessage") if c.status == 429]
+    to_asker = sum(1 for c in limited if c.params.get("chat_id") == asker.id)
     return table(
         f"2. Rate-limited drain: {count} prompts due at one minute, SEND_RATE={send_rate:g}, "
         f"fake limits {global_limit}/s and 1/s per chat",
@@ -96,7 +98,11 @@ async def run(count: int, send_rate: float, global_limit: int) -> str:
                 "first prompt after due",
                 f"{lag:7.2f} s",
             ),
-            ("429 answers", f"{fake.faults.stats.rate_limited:7d}"),
+            (
+                "429 answers",
+                f"{len(limited):7d}  ({len(limited) - to_asker} to prompts, "
+                f"{to_asker} to the interactive chat)",
+            ),
             (
                 "missed (not sent)",
                 f"{missed:7d}  {others}",
