@@ -22,7 +22,8 @@ from bot.errors import describe_failure
 from bot.i18n import translator_for
 from bot.instance_lock import InstanceLock
 from bot.outage import MonitoredRequest, OutageMonitor
-from bot.services.prompts import PromptContent, compose_prompt
+from bot.services.prompts import PromptContent
+from bot.services.scheduled import compose_scheduled_prompt
 from scheduler.clock import Clock, SystemClock
 from scheduler.delivery import Delivery
 from scheduler.sender import RateLimiter, Sender
@@ -93,7 +94,7 @@ async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, toke
     sender_bot = Bot(token, base_url=settings.telegram_base_url, request=sender_request)
 
     async def compose(user_id: int, slot: str, local_date: date) -> PromptContent | None:
-        return await compose_prompt(db, runtime.clock, user_id, slot, local_date)
+        return await compose_scheduled_prompt(db, runtime.clock, user_id, slot, local_date)
 
     delivery = Delivery(
         db,
