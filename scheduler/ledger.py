@@ -311,6 +311,10 @@ async def plan_users(
 async def insert_planned(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
     """Insert rows from :func:`plan_users`; keys that appeared meanwhile are skipped.
 
+    People who erased their data (/delete) between planning and this write are skipped too:
+    their rows would break the foreign key and fail the whole page. On PostgreSQL the people
+    kept are share-locked (FOR KEY SHARE) until the insert commits, so a deletion waits.
+
     Args:
         session: A write unit of work (not committed here).
         rows: The rows to insert.
@@ -318,7 +322,20 @@ async def insert_planned(session: AsyncSession, rows: Sequence[dict[str, Any]]) 
     Returns:
         How many rows the database reports inserted (0 where the driver cannot tell).
     """
-    return await _insert_absent(session, rows)
+    if not rows:
+        return 0
+    wanted = {row["user_id"] for row in rows}
+    connection = await session.connection()
+    present = set(
+        (
+            await connection.execute(
+                select(_U.c.id)
+                .where(_U.c.id.in_(wanted))
+                .with_for_update(read=True, key_share=True)
+            )
+        ).scalars()
+    )
+    return await _insert_absent(session, [row for row in rows if row["user_id"] in present])
 
 
 async def replan_user(session: AsyncSession, user_id: int, now: datetime) -> int:
