@@ -22,7 +22,7 @@ from bot.errors import describe_failure
 from bot.i18n import translator_for
 from bot.instance_lock import InstanceLock
 from bot.outage import MonitoredRequest, OutageMonitor
-from bot.services.prompts import PromptContent
+from bot.services.prompts import PromptContent, SnoozedPrompt, claim_snoozed
 from bot.services.scheduled import compose_scheduled_prompt
 from scheduler.clock import Clock, SystemClock
 from scheduler.delivery import Delivery
@@ -96,11 +96,15 @@ async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, toke
     async def compose(user_id: int, slot: str, local_date: date) -> PromptContent | None:
         return await compose_scheduled_prompt(db, runtime.clock, user_id, slot, local_date)
 
+    async def snoozed() -> list[SnoozedPrompt]:
+        return await claim_snoozed(db, runtime.clock)
+
     delivery = Delivery(
         db,
         runtime.clock,
         Sender(sender_bot, RateLimiter(settings.send_rate)),
         compose,
+        snoozed=snoozed,
     )
     dispatch_stop = asyncio.Event()
     dispatcher: asyncio.Task[None] | None = None

@@ -17,10 +17,10 @@ import os
 import secrets
 import socket
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Final
+from typing import Final, Protocol
 from zoneinfo import ZoneInfo
 
 from scheduler import ledger
@@ -31,12 +31,35 @@ from scheduler.timing import useful_until
 from storage.engine import Database
 from storage.models import PromptState
 
-__all__ = ["Composer", "Delivery", "DeliveryStats", "instance_id"]
+__all__ = ["Composer", "Delivery", "DeliveryStats", "SnoozeSource", "Snoozed", "instance_id"]
 
 logger = logging.getLogger(__name__)
 
 Composer = Callable[[int, str, date], Awaitable[Rendered | None]]
 """Renders a person's prompt for (user id, slot, local date); None: nothing to send today."""
+
+
+class Snoozed(Protocol):
+    """A prompt someone asked to see again later ("Later"), due now."""
+
+    @property
+    def user_id(self) -> int:
+        """``users.id``."""
+        ...
+
+    @property
+    def chat_id(self) -> int:
+        """Where to send it."""
+        ...
+
+    @property
+    def content(self) -> Rendered:
+        """What to send."""
+        ...
+
+
+SnoozeSource = Callable[[], Awaitable[Sequence[Snoozed]]]
+"""Hands out the due snoozed prompts, each once (it clears them as it hands them out)."""
 
 MAX_ATTEMPTS: Final = 5
 FIRST_BACKOFF: Final = timedelta(seconds=30)
@@ -72,6 +95,7 @@ class Delivery:
         batch_size: Rows claimed at once; defaults to half a second of ``SEND_RATE``.
         plan_page: People planned per tick.
         max_attempts: Attempts before a retryable error becomes ``failed``.
+        snoozed: Where "Later" prompts come from once due; none when not given.
     """
 
     def __init__(
@@ -85,6 +109,7 @@ class Delivery:
         batch_size: int | None = None,
         plan_page: int = 2000,
         max_attempts: int = MAX_ATTEMPTS,
+        snoozed: SnoozeSource | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -95,6 +120,7 @@ class Delivery:
         self.batch_size = batch_size or (200 if rate is None else max(1, math.ceil(rate / 2)))
         self.plan_page = plan_page
         self.max_attempts = max_attempts
+        self.snoozed = snoozed
         self.stats = DeliveryStats()
         self._cursor = 0
         self._plan_cache: PlanCache | None = None
@@ -169,6 +195,7 @@ class Delivery:
         while not stop.is_set():
             try:
                 await self.deliver_due()
+                await self.deliver_snoozed()
             except Exception:
                 logger.exception("delivering prompts failed; trying again at the next tick")
             self._wake.clear()
@@ -192,6 +219,33 @@ class Delivery:
             async with self.db.session() as session:
                 await ledger.record_outcomes(session, outcomes, self.clock.now())
             total += len(outcomes)
+
+    async def deliver_snoozed(self) -> int:
+        """Send the "Later" prompts that are due, under the same limits as every prompt.
+
+        A snooze is a one-off courtesy, handed out once by its source: a send that fails is
+        not retried (the person still has /today), but a person who blocked the bot is marked.
+
+        Returns:
+            How many were sent.
+        """
+        if self.snoozed is None:
+            return 0
+        items = await self.snoozed()
+        if not items:
+            return 0
+        results = await asyncio.gather(
+            *(self.sender.send(item.chat_id, item.content) for item in items)
+        )
+        blocked = [
+            item.user_id
+            for item, result in zip(items, results, strict=True)
+            if result.status is SendStatus.BLOCKED
+        ]
+        if blocked:
+            async with self.db.write() as session:
+                await ledger.mark_blocked(session, blocked, self.clock.now())
+        return sum(result.status is SendStatus.SENT for result in results)
 
     async def _deliver(self, prompt: ClaimedPrompt) -> Outcome:
         try:

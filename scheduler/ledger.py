@@ -526,8 +526,22 @@ async def record_outcomes(
             for o in items
         ],
     )
-    blocked = sorted({o.user_id for o in items if o.block_user and o.user_id is not None})
+    await mark_blocked(
+        session, [o.user_id for o in items if o.block_user and o.user_id is not None], now
+    )
+
+
+async def mark_blocked(session: AsyncSession, user_ids: Sequence[int], now: datetime) -> None:
+    """Mark people who blocked the bot (or whose chat is gone) as BLOCKED until they /start.
+
+    Args:
+        session: A write unit of work (not committed here).
+        user_ids: ``users.id`` of the people Telegram refused to deliver to.
+        now: The current instant.
+    """
+    blocked = sorted(set(user_ids))
     if blocked:
+        connection = await session.connection()
         await connection.execute(
             update(_U)
             .where(_U.c.id.in_(blocked), _U.c.status == UserStatus.ACTIVE)
