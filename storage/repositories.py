@@ -7,9 +7,10 @@ work (``Database.session()`` / ``Database.write()``) decides when it ends.
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Generic, TypeVar
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import DailyPlan, Days, Reflection, User, UserStatus
@@ -21,6 +22,8 @@ __all__ = [
     "ReflectionRepository",
     "UserRepository",
 ]
+
+Row = TypeVar("Row", DailyPlan, Reflection)
 
 DEFAULT_MORNING_TIME = time(9, 0)
 DEFAULT_EVENING_TIME = time(20, 0)
@@ -155,83 +158,56 @@ class UserRepository:
         return existing, False
 
 
-class PlanRepository:
-    """Daily plans, one per user and local date.
+class _PerDayRepository(Generic[Row]):
+    """Rows kept once per user and local date (unique on both).
 
     Args:
         session: The unit of work to read and stage changes in.
     """
 
+    model: type[Row]
+
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def get_for_date(self, user_id: int, local_date: date) -> DailyPlan | None:
-        """Return the plan of ``user_id`` for ``local_date``, if any.
+    async def get_for_date(self, user_id: int, local_date: date) -> Row | None:
+        """Return the row of ``user_id`` for ``local_date``, if any.
 
         Args:
             user_id: ``users.id``.
             local_date: The day in the user's own time zone.
 
         Returns:
-            The plan, or ``None``.
+            The row, or ``None``.
         """
         result = await self._session.exec(
-            select(DailyPlan).where(
-                DailyPlan.user_id == user_id, DailyPlan.local_date == local_date
+            select(self.model).where(
+                col(self.model.user_id) == user_id, col(self.model.local_date) == local_date
             )
         )
         return result.first()
 
-    def add(self, plan: DailyPlan) -> DailyPlan:
-        """Stage a new plan; it is inserted at the next flush or at commit.
+    def add(self, row: Row) -> Row:
+        """Stage a new row; it is inserted at the next flush or at commit.
 
         Args:
-            plan: A transient plan with its timestamps set.
+            row: A transient row with its timestamps set.
 
         Returns:
             The same object. The flush raises :class:`sqlalchemy.exc.IntegrityError` when
-            the user already has a plan for that date.
+            the user already has a row for that date.
         """
-        self._session.add(plan)
-        return plan
+        self._session.add(row)
+        return row
 
 
-class ReflectionRepository:
-    """Evening reflections, one per user and local date.
+class PlanRepository(_PerDayRepository[DailyPlan]):
+    """Daily plans, one per user and local date."""
 
-    Args:
-        session: The unit of work to read and stage changes in.
-    """
+    model = DailyPlan
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
 
-    async def get_for_date(self, user_id: int, local_date: date) -> Reflection | None:
-        """Return the reflection of ``user_id`` for ``local_date``, if any.
+class ReflectionRepository(_PerDayRepository[Reflection]):
+    """Evening reflections, one per user and local date."""
 
-        Args:
-            user_id: ``users.id``.
-            local_date: The day in the user's own time zone.
-
-        Returns:
-            The reflection, or ``None``.
-        """
-        result = await self._session.exec(
-            select(Reflection).where(
-                Reflection.user_id == user_id, Reflection.local_date == local_date
-            )
-        )
-        return result.first()
-
-    def add(self, reflection: Reflection) -> Reflection:
-        """Stage a new reflection; it is inserted at the next flush or at commit.
-
-        Args:
-            reflection: A transient reflection with its timestamps set.
-
-        Returns:
-            The same object. The flush raises :class:`sqlalchemy.exc.IntegrityError` when
-            the user already has a reflection for that date.
-        """
-        self._session.add(reflection)
-        return reflection
+    model = Reflection
