@@ -7,7 +7,6 @@ import asyncio
 import os
 import sys
 from collections.abc import Sequence
-from datetime import timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -15,7 +14,7 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.logging_setup import configure_logging
 from bot.runner import install_signal_handlers, serve
 from scheduler.clock import Clock, SystemClock
-from scheduler.ledger import state_counts
+from scheduler.ledger import today_counts
 from storage.engine import Database
 
 EXIT_CONFIG = 2
@@ -63,14 +62,12 @@ async def _run(settings: Settings) -> int:
 
 
 async def status_report(database_url: str, clock: Clock) -> str:
-    """Today's (UTC) prompt rows counted per delivery state, as a small table."""
+    """The prompt rows of each person's local today, counted per delivery state, as a table."""
     now = clock.now()
-    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    end = start + timedelta(days=1)
     db = Database(database_url)
     try:
         async with db.session() as session:
-            counts = await state_counts(session, start, end)
+            counts = await today_counts(session, now)
     except SQLAlchemyError as error:
         raise ConfigError(
             f"DATABASE_URL: cannot read the prompt ledger ({type(error).__name__}); "
@@ -78,7 +75,7 @@ async def status_report(database_url: str, clock: Clock) -> str:
         ) from None
     finally:
         await db.dispose()
-    lines = [f"prompts due {start:%Y-%m-%d} 00:00-24:00 UTC, by state:"]
+    lines = [f"prompts for each person's local today (at {now:%Y-%m-%d %H:%M} UTC), by state:"]
     lines += [f"  {state.value:<13}{count:>9}" for state, count in counts.items()]
     lines.append(f"  {'total':<13}{sum(counts.values()):>9}")
     return "\n".join(lines)

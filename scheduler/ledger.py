@@ -51,6 +51,7 @@ __all__ = [
     "recover_claims",
     "replan_user",
     "state_counts",
+    "today_counts",
 ]
 
 HORIZON: Final = timedelta(hours=36)
@@ -605,3 +606,44 @@ async def state_counts(
     for state, count in result.all():
         counts[PromptState(state)] = int(count)
     return counts
+
+
+async def today_counts(session: AsyncSession, now: datetime) -> dict[PromptState, int]:
+    """Count the rows of each person's local today by state, whatever their timezone.
+
+    At any instant the local dates on Earth span at most three calendar dates around the UTC
+    one, so rows are grouped by (timezone, local date, state) within those three dates, and a
+    group counts when its local date is today in its timezone.
+
+    Args:
+        session: A unit of work.
+        now: The current instant (aware).
+
+    Returns:
+        A count for every state (zero included).
+    """
+    utc_today = now.astimezone(ZoneInfo("UTC")).date()
+    result = await (await session.connection()).execute(
+        select(_U.c.timezone, _T.c.local_date, _T.c.state, func.count())
+        .join(_U, _U.c.id == _T.c.user_id)
+        .where(
+            _T.c.local_date.between(utc_today - timedelta(days=1), utc_today + timedelta(days=1))
+        )
+        .group_by(_U.c.timezone, _T.c.local_date, _T.c.state)
+    )
+    counts = dict.fromkeys(PromptState, 0)
+    today_in: dict[str, date] = {}
+    for timezone, local_date, state, count in result.all():
+        today = today_in.get(timezone)
+        if today is None:
+            today = today_in[timezone] = local_date_of(now, _zone_or_utc(timezone))
+        if local_date == today:
+            counts[PromptState(state)] += int(count)
+    return counts
+
+
+def _zone_or_utc(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")

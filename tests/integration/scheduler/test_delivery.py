@@ -232,6 +232,22 @@ async def test_status_counts_today(any_rig: Rig) -> None:
     assert sum(counts.values()) == 2
 
 
+async def test_status_counts_each_persons_local_today(any_rig: Rig) -> None:
+    rig = any_rig
+    rig.clock.set(utc(2026, 3, 2, 7))
+    for zone in ("UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago"):  # +14 and -11
+        await rig.add_user(zone, time(8, 0), time(20, 0))
+    await rig.walk(utc(2026, 3, 2, 19))
+    # 19:00 UTC: 2 March in London and Pago Pago (08:00), 3 March (09:00) in Kiritimati; each
+    # person's morning of that date just went out and their evening is still to come.
+    async with rig.db.session() as session:
+        counts = await ledger.today_counts(session, rig.clock.now())
+    assert counts[PromptState.SENT] == 3
+    assert counts[PromptState.PLANNED] == 3
+    assert sum(counts.values()) == 6
+    assert len(await rig.rows()) > 6  # other local dates are planned too, and not counted
+
+
 async def test_tick_and_dispatcher_run_concurrently_on_sqlite(rig: Rig) -> None:
     rig.clock.set(utc(2026, 3, 2, 8))
     for _ in range(60):

@@ -114,7 +114,9 @@ def test_cli_refuses_a_second_instance_with_exit_status_2(
 
 async def test_cli_status_on_an_empty_database(sqlite_db: Database) -> None:
     report = await cli.status_report(sqlite_db.url, ManualClock(utc(2026, 3, 2)))
-    assert report.splitlines()[0] == "prompts due 2026-03-02 00:00-24:00 UTC, by state:"
+    assert report.splitlines()[0] == (
+        "prompts for each person's local today (at 2026-03-02 00:00 UTC), by state:"
+    )
     assert report.splitlines()[-1].split() == ["total", "0"]
 
 
