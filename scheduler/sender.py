@@ -6,6 +6,14 @@ handlers reply with, so a burst of prompts never delays an interactive reply.
 Limits: a global token bucket at ``SEND_RATE`` messages per second (at most one message of
 burst), and at most one message per second to one chat. A 429 pauses *all* sending for its
 ``retry_after`` and then sends the same message again; it is not an attempt that failed.
+
+Telegram counts messages when they *arrive*, and the time from "may send" to "arrived" varies
+by a few milliseconds, more when a garbage collection or a busy event loop holds the process
+up. So the actual send instants are capped too: at most ``SEND_RATE`` in any sliding second,
+and never closer together than a ``CATCH_UP`` share above the rate. Without that spacing, the
+sends held up by a stall went out in one clump, and a second later the sliding cap let the
+next clump out as the first left the window: a little jitter then put both in one of
+Telegram's seconds, over its limit (``docs/performance.md``).
 """
 
 from __future__ import annotations
@@ -42,6 +50,8 @@ PER_CHAT_INTERVAL: Final = 1.0
 _MIN_WAIT: Final = 0.001  # never spin on sub-millisecond waits (float rounding)
 _NO_PREVIEW: Final = LinkPreviewOptions(is_disabled=True)
 _MAX_FLOOD_PAUSES: Final = 20  # a message held back by this many 429s in a row is retried later
+CATCH_UP: Final = 1.2
+"""After a stall, sends catch up at most this much faster than the rate, one by one."""
 
 
 class Rendered(Protocol):
@@ -108,11 +118,10 @@ class RateLimiter:
         self._paused_until = 0.0
         self._pause_epoch = 0
         self._lock = asyncio.Lock()
-        # Actual send instants of the last second: a hard cap of ``rate`` per sliding second,
-        # as Telegram counts, so that sends delayed by a busy event loop never go out in a
-        # clump that exceeds the limit (spacing alone would let them).
+        # Actual send instants of the last second, for the caps of ``_within_window``.
         self._recent: deque[float] = deque()
         self._window_cap = max(1, math.floor(rate)) if rate is not None else 0
+        self._min_gap = 1.0 / (rate * CATCH_UP) if rate is not None else 0.0
 
     def pause(self, seconds: float) -> None:
         """Stop handing out sends for ``seconds`` (Telegram's 429 ``retry_after``).
@@ -157,17 +166,26 @@ class RateLimiter:
                 await self._sleep(max(_MIN_WAIT, delay))
 
     async def _within_window(self) -> None:
-        """Wait while ``rate`` messages already went out in the last second; record this one."""
+        """Wait for the caps on actual send instants (and any pause); record this send.
+
+        At most ``rate`` sends in the last second, and at least ``1 / (rate * CATCH_UP)``
+        seconds since the previous one.
+        """
         if self.rate is None:
             return
         while True:
             now = self._monotonic()
             while self._recent and self._recent[0] <= now - 1.0:
                 self._recent.popleft()
-            if len(self._recent) < self._window_cap:
+            wait = self._paused_until - now
+            if self._recent:
+                wait = max(wait, self._recent[-1] + self._min_gap - now)
+                if len(self._recent) >= self._window_cap:
+                    wait = max(wait, self._recent[0] + 1.0 - now)
+            if wait <= 0:
                 self._recent.append(now)
                 return
-            await self._sleep(max(_MIN_WAIT, self._recent[0] + 1.0 - now))
+            await self._sleep(max(_MIN_WAIT, wait))
 
     def _forget_old(self, now: float) -> None:
         self._chat_next = {chat: t for chat, t in self._chat_next.items() if t > now}
