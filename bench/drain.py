@@ -56,17 +56,20 @@ async def run(count: int, send_rate: float, global_limit: int) -> str:
             await asyncio.sleep((due - datetime.now(UTC)).total_seconds())
             deadline = time.monotonic() + count / send_rate * 1.5 + 60
             while time.monotonic() < deadline:
-                started = time.perf_counter()
+                started = answered = time.perf_counter()
                 await on_fake(thread, asker.send_command("/help"))
                 with contextlib.suppress(TimeoutError):
                     await on_fake(thread, asker.wait_for_messages(1, timeout=10))
-                    latencies.append(time.perf_counter() - started)
+                    answered = time.perf_counter()
+                    latencies.append(answered - started)
                 async with db.session() as session:
                     counts = await state_counts(session, due, due + timedelta(minutes=1))
                 if counts[PromptState.PLANNED] == 0 and counts[PromptState.CLAIMED] == 0:
                     break
-                # Telegram allows one message per second per chat: ask about every 1.2 s.
-                await asyncio.sleep(max(0.0, 1.2 - (time.perf_counter() - started)))
+                # Telegram allows one message per second per chat: ask about every 1.2 s, and
+                # (like a person reading the answer) not within a second of the last reply.
+                elapsed = time.perf_counter()
+                await asyncio.sleep(max(0.0, started + 1.2 - elapsed, answered + 1.05 - elapsed))
             async with db.session() as session:
                 connection = await session.connection()
                 span_row: Any = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
@@ -12,6 +14,7 @@ from bot.conversations import basics, crisis, daily, data_rights, inline, journa
 from bot.conversations import settings as settings_flow
 from bot.deps import Deps, KindlingApplication
 from bot.errors import on_error
+from bot.flood import Sleep, WaitOutFloodControl
 from bot.i18n import Translator
 from bot.kindness.catalog import default_catalog
 from bot.ui.daily import check_act_buttons
@@ -27,6 +30,7 @@ def build_application(
     token: str,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
+    flood_sleep: Sleep | None = None,
 ) -> KindlingApplication:
     """Wire settings, storage and handlers into a python-telegram-bot Application.
 
@@ -37,12 +41,14 @@ def build_application(
         token: The bot token (the sandbox passes its own).
         request: The HTTP backend for API calls; tests pass the in-process fake.
         get_updates_request: The backend for long polling; defaults to ``request``'s kind.
+        flood_sleep: How a reply waits out a 429; tests pass one that moves their clock.
     """
     builder = (
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_base_url)
         .context_types(ContextTypes(bot_data=Deps))
+        .rate_limiter(WaitOutFloodControl(sleep=flood_sleep or asyncio.sleep))
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,

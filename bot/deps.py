@@ -25,7 +25,7 @@ class Deps:
     clock: Clock = field(init=False)
 
 
-Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Deps]
+Context = CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], Deps]
 KindlingApplication = Application[
-    ExtBot[None], Context, dict[Any, Any], dict[Any, Any], Deps, JobQueue[Context]
+    ExtBot[int], Context, dict[Any, Any], dict[Any, Any], Deps, JobQueue[Context]
 ]

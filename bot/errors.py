@@ -6,7 +6,7 @@ import logging
 import traceback
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import RetryAfter, TelegramError
 
 from bot.conversations.common import translator
 from bot.deps import Context
@@ -36,6 +36,10 @@ async def on_error(update: object, context: Context) -> None:
     update_id = update.update_id if isinstance(update, Update) else None
     logger.error("update %s failed: %s", update_id, describe_failure(error))
     if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    if isinstance(error, RetryAfter):
+        # Flood control outlasted the reply's own retries (bot/flood.py); an apology sent now
+        # would only meet the same limit.
         return
     if update.callback_query is not None:
         try:

@@ -17,6 +17,7 @@ from telegram import Update
 from bot.app import build_application
 from bot.config import Settings, load_settings
 from bot.deps import KindlingApplication
+from bot.flood import Sleep
 from bot.sandbox.fake_api import FakeTelegram
 from bot.sandbox.request import FakeRequest
 from bot.sandbox.users import SimulatedUser
@@ -61,12 +62,23 @@ class Harness:
 
 @asynccontextmanager
 async def running_bot(
-    db: Database, *, start: datetime = START, **settings: Any
+    db: Database,
+    *,
+    start: datetime = START,
+    fake_on_clock: bool = False,
+    flood_sleep: Sleep | None = None,
+    **settings: Any,
 ) -> AsyncIterator[Harness]:
-    """An initialized Application against a fresh fake; shut down afterwards."""
-    fake = FakeTelegram(token=TOKEN)
-    config = load_settings(None, telegram_bot_token=TOKEN, **settings)
+    """An initialized Application against a fresh fake; shut down afterwards.
+
+    With ``fake_on_clock`` the fake reads the harness's manual clock too (its flood-control
+    windows then move only when the test moves the clock).
+    """
     clock = ManualClock(start)
+    fake = FakeTelegram(token=TOKEN)
+    if fake_on_clock:
+        fake.clock = lambda: clock.now().timestamp()
+    config = load_settings(None, telegram_bot_token=TOKEN, **settings)
     app = build_application(
         config,
         db=db,
@@ -74,6 +86,7 @@ async def running_bot(
         token=TOKEN,
         request=FakeRequest(fake),
         get_updates_request=FakeRequest(fake),
+        flood_sleep=flood_sleep,
     )
     await app.initialize()
     try:
