@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import tempfile
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,8 +27,41 @@ from storage.migrate import upgrade_to_head
 from storage.models import PromptState
 
 
+def busiest_second(instants: Sequence[float]) -> int:
+    """The most of the sorted ``instants`` in any sliding second (as Telegram counts)."""
+    most, first = 0, 0
+    for last, at in enumerate(instants):
+        while instants[first] <= at - 1.0:
+            first += 1
+        most = max(most, last - first + 1)
+    return most
+
+
+class GcPauses:
+    """Times the garbage collector's stop-the-world passes (they stall every thread)."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.longest = max(self.longest, time.perf_counter() - self._started)
+
+
 async def run(count: int, send_rate: float, global_limit: int) -> str:
     """Drain ``count`` prompts at ``send_rate``; return the table."""
+    pauses = GcPauses()
+    gc.callbacks.append(pauses)
+    try:
+        return await _run(count, send_rate, global_limit, pauses)
+    finally:
+        gc.callbacks.remove(pauses)
+
+
+async def _run(count: int, send_rate: float, global_limit: int, pauses: GcPauses) -> str:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "drain.sqlite3"
         url = f"sqlite:///{path}"
@@ -89,7 +124,9 @@ async def run(count: int, send_rate: float, global_limit: int) -> str:
     missed = count - sent
     lag = (datetime.fromisoformat(first).replace(tzinfo=UTC) - due).total_seconds()
     others = {k.value: v for k, v in counts.items() if v and k is not PromptState.SENT}
-    limited = [c for c in fake.calls_to("sendMessage") if c.status == 429]
+    sends = fake.calls_to("sendMessage")
+    limited = [c for c in sends if c.status == 429]
+    busiest = busiest_second(sorted(c.at for c in sends if c.status == 200))
     to_asker = sum(1 for c in limited if c.params.get("chat_id") == asker.id)
     return table(
         f"2. Rate-limited drain: {count} prompts due at one minute, SEND_RATE={send_rate:g}, "
@@ -106,6 +143,8 @@ async def run(count: int, send_rate: float, global_limit: int) -> str:
                 f"{len(limited):7d}  ({len(limited) - to_asker} to prompts, "
                 f"{to_asker} to the interactive chat)",
             ),
+            ("busiest second at the fake", f"{busiest:7d} messages (its limit: {global_limit})"),
+            ("longest collection pause", f"{pauses.longest * 1000:7.0f} ms (the whole process)"),
             (
                 "missed (not sent)",
                 f"{missed:7d}  {others}",

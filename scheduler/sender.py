@@ -10,10 +10,12 @@ burst), and at most one message per second to one chat. A 429 pauses *all* sendi
 Telegram counts messages when they *arrive*, and the time from "may send" to "arrived" varies
 by a few milliseconds, more when a garbage collection or a busy event loop holds the process
 up. So the actual send instants are capped too: at most ``SEND_RATE`` in any sliding second,
-and never closer together than a ``CATCH_UP`` share above the rate. Without that spacing, the
-sends held up by a stall went out in one clump, and a second later the sliding cap let the
-next clump out as the first left the window: a little jitter then put both in one of
-Telegram's seconds, over its limit (``docs/performance.md``).
+and paced by a second small bucket that refills ``CATCH_UP`` times faster than the rate and
+holds one token per 25 messages/s of rate (so one at the default 25/s). Without it, the sends
+held up by a stall went out in one clump, and a second later the sliding cap let the next
+clump out as the first left the window: a little jitter then put both in one of Telegram's
+seconds, over its limit (``docs/performance.md``). The few tokens let a late wake-up catch up
+at high rates instead of losing its lateness for good.
 """
 
 from __future__ import annotations
@@ -48,10 +50,12 @@ Monotonic = Callable[[], float]
 
 PER_CHAT_INTERVAL: Final = 1.0
 _MIN_WAIT: Final = 0.001  # never spin on sub-millisecond waits (float rounding)
+_EPSILON: Final = 1e-9  # a token short by float rounding only
 _NO_PREVIEW: Final = LinkPreviewOptions(is_disabled=True)
 _MAX_FLOOD_PAUSES: Final = 20  # a message held back by this many 429s in a row is retried later
 CATCH_UP: Final = 1.2
-"""After a stall, sends catch up at most this much faster than the rate, one by one."""
+"""After a stall, sends catch up at most this much faster than the rate."""
+_RATE_PER_CATCH_UP_TOKEN: Final = 25.0
 
 
 class Rendered(Protocol):
@@ -121,7 +125,11 @@ class RateLimiter:
         # Actual send instants of the last second, for the caps of ``_within_window``.
         self._recent: deque[float] = deque()
         self._window_cap = max(1, math.floor(rate)) if rate is not None else 0
-        self._min_gap = 1.0 / (rate * CATCH_UP) if rate is not None else 0.0
+        # The pacing bucket of actual sends (see the module docstring).
+        self._pace_rate = rate * CATCH_UP if rate is not None else 0.0
+        self._pace_capacity = max(1.0, math.floor((rate or 0) / _RATE_PER_CATCH_UP_TOKEN))
+        self._pace_tokens = self._pace_capacity
+        self._pace_at = 0.0
 
     def pause(self, seconds: float) -> None:
         """Stop handing out sends for ``seconds`` (Telegram's 429 ``retry_after``).
@@ -168,8 +176,7 @@ class RateLimiter:
     async def _within_window(self) -> None:
         """Wait for the caps on actual send instants (and any pause); record this send.
 
-        At most ``rate`` sends in the last second, and at least ``1 / (rate * CATCH_UP)``
-        seconds since the previous one.
+        At most ``rate`` sends in the last second, and a token of the pacing bucket.
         """
         if self.rate is None:
             return
@@ -177,12 +184,16 @@ class RateLimiter:
             now = self._monotonic()
             while self._recent and self._recent[0] <= now - 1.0:
                 self._recent.popleft()
-            wait = self._paused_until - now
-            if self._recent:
-                wait = max(wait, self._recent[-1] + self._min_gap - now)
-                if len(self._recent) >= self._window_cap:
-                    wait = max(wait, self._recent[0] + 1.0 - now)
+            tokens = min(
+                self._pace_capacity,
+                self._pace_tokens + (now - self._pace_at) * self._pace_rate,
+            )
+            pace_wait = (1.0 - tokens) / self._pace_rate
+            wait = max(self._paused_until - now, pace_wait if pace_wait > _EPSILON else 0.0)
+            if len(self._recent) >= self._window_cap:
+                wait = max(wait, self._recent[0] + 1.0 - now)
             if wait <= 0:
+                self._pace_tokens, self._pace_at = tokens - 1.0, now
                 self._recent.append(now)
                 return
             await self._sleep(max(_MIN_WAIT, wait))
