@@ -1,8 +1,9 @@
 """Benchmark 1: the prompt pipeline against a bare python-telegram-bot send loop.
 
-Both send the same number of messages to the same loopback HTTP fake (its own thread), with
-the same HTTP concurrency, rate limit off. The pipeline claims rows, renders them with the
-real ``compose_prompt``, sends through :class:`~scheduler.sender.Sender` and records outcomes.
+Both send the same number of messages to the same loopback HTTP fake (a process of its own,
+see :mod:`bench.fake_process`), with the same HTTP concurrency, rate limit off. The pipeline
+claims rows, renders them with the real ``compose_prompt``, sends through
+:class:`~scheduler.sender.Sender` and records outcomes.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from pathlib import Path
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bench.common import FIRST_TELEGRAM_ID, TOKEN, insert_people, start_fake, table
+from bench.common import FIRST_TELEGRAM_ID, TOKEN, insert_people, table
+from bench.fake_process import fake_in_own_process
 from bot.services.prompts import PromptContent, compose_prompt
 from scheduler.clock import SystemClock
 from scheduler.delivery import Delivery
@@ -29,12 +31,9 @@ CONCURRENCY = 64
 
 async def run(count: int) -> str:
     """Send ``count`` prompts both ways; return the table."""
-    _fake, thread = start_fake(count * 2)
-    try:
-        bare = await _bare_loop(thread.base_url, count)
-        pipeline, sent = await _pipeline(thread.base_url, count)
-    finally:
-        thread.stop()
+    with fake_in_own_process(count * 2) as base_url:
+        bare = await _bare_loop(base_url, count)
+        pipeline, sent = await _pipeline(base_url, count)
     return table(
         f"1. Pipeline throughput, {count} prompts, rate limit off, loopback HTTP fake",
         [
