@@ -2,7 +2,7 @@
 
 Both send the same number of messages to the same loopback HTTP fake (a process of its own,
 see :mod:`bench.fake_process`), with the same HTTP concurrency, rate limit off. The pipeline
-claims rows, renders them with the real ``compose_prompt``, sends through
+claims rows, renders them with the real ``compose_prompts``, sends through
 :class:`~scheduler.sender.Sender` and records outcomes.
 """
 
@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import time
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from telegram import Bot
@@ -19,7 +20,7 @@ from telegram.request import HTTPXRequest
 
 from bench.common import FIRST_TELEGRAM_ID, TOKEN, insert_people, table
 from bench.fake_process import fake_in_own_process
-from bot.services.prompts import PromptContent, compose_prompt
+from bot.services.prompts import PromptContent, PromptKey, compose_prompts
 from scheduler.clock import SystemClock
 from scheduler.delivery import Delivery
 from scheduler.sender import RateLimiter, Sender
@@ -79,8 +80,8 @@ async def _pipeline(base_url: str, count: int) -> tuple[float, int]:
         await request.initialize()
         bot = Bot(TOKEN, base_url=base_url, request=request)
 
-        async def compose(user_id: int, slot: str, local_date: date) -> PromptContent | None:
-            return await compose_prompt(db, clock, user_id, slot, local_date)
+        async def compose(keys: Sequence[PromptKey]) -> list[PromptContent | None]:
+            return await compose_prompts(db, clock, keys)
 
         delivery = Delivery(
             db,

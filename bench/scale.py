@@ -87,7 +87,7 @@ def ledger_table(sizes: list[int]) -> str:
 async def _ledger_child(path: str) -> dict[str, Any]:
     from scheduler import ledger
     from scheduler.clock import ManualClock
-    from scheduler.delivery import Delivery
+    from scheduler.delivery import Delivery, one_by_one
     from scheduler.sender import RateLimiter, Sender
     from storage.engine import Database
 
@@ -100,7 +100,7 @@ async def _ledger_child(path: str) -> dict[str, Any]:
 
     from telegram import Bot
 
-    delivery = Delivery(db, clock, Sender(Bot(TOKEN), RateLimiter(25)), compose)
+    delivery = Delivery(db, clock, Sender(Bot(TOKEN), RateLimiter(25)), one_by_one(compose))
     await delivery.recover()
     await delivery.tick()
     startup_inprocess = time.perf_counter() - began

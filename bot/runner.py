@@ -6,9 +6,8 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from urllib.parse import urlsplit
 
 from telegram import Bot, Update
@@ -22,8 +21,8 @@ from bot.errors import describe_failure
 from bot.i18n import translator_for
 from bot.instance_lock import InstanceLock
 from bot.outage import MonitoredRequest, OutageMonitor
-from bot.services.prompts import PromptContent, SnoozedPrompt, claim_snoozed
-from bot.services.scheduled import compose_scheduled_prompt
+from bot.services.prompts import PromptContent, PromptKey, SnoozedPrompt, claim_snoozed
+from bot.services.scheduled import compose_scheduled_prompts
 from scheduler.clock import Clock, SystemClock
 from scheduler.delivery import Delivery
 from scheduler.sender import RateLimiter, Sender
@@ -93,8 +92,8 @@ async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, toke
     sender_request = MonitoredRequest(make_request(), runtime.monitor)
     sender_bot = Bot(token, base_url=settings.telegram_base_url, request=sender_request)
 
-    async def compose(user_id: int, slot: str, local_date: date) -> PromptContent | None:
-        return await compose_scheduled_prompt(db, runtime.clock, user_id, slot, local_date)
+    async def compose(keys: Sequence[PromptKey]) -> list[PromptContent | None]:
+        return await compose_scheduled_prompts(db, runtime.clock, keys)
 
     async def snoozed() -> list[SnoozedPrompt]:
         return await claim_snoozed(db, runtime.clock)

@@ -16,6 +16,7 @@ import math
 import os
 import secrets
 import socket
+import traceback
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -31,12 +32,36 @@ from scheduler.timing import useful_until
 from storage.engine import Database
 from storage.models import PromptState
 
-__all__ = ["Composer", "Delivery", "DeliveryStats", "SnoozeSource", "Snoozed", "instance_id"]
+__all__ = [
+    "Composer",
+    "Delivery",
+    "DeliveryStats",
+    "PromptKey",
+    "SnoozeSource",
+    "Snoozed",
+    "instance_id",
+    "one_by_one",
+]
 
 logger = logging.getLogger(__name__)
 
-Composer = Callable[[int, str, date], Awaitable[Rendered | None]]
-"""Renders a person's prompt for (user id, slot, local date); None: nothing to send today."""
+PromptKey = tuple[int, str, date]
+"""(user id, slot, local date): which prompt to render."""
+
+Composer = Callable[[Sequence[PromptKey]], Awaitable[Sequence[Rendered | None]]]
+"""Renders a batch of prompts, one result per key in order; None: nothing to send today.
+
+One call per claimed batch, so the composer can read what it needs for all of them at once
+(``bot.services.prompts.compose_prompts``)."""
+
+
+def one_by_one(compose: Callable[[int, str, date], Awaitable[Rendered | None]]) -> Composer:
+    """A :data:`Composer` from a function that renders one prompt (tests, simple callers)."""
+
+    async def compose_all(keys: Sequence[PromptKey]) -> list[Rendered | None]:
+        return [await compose(*key) for key in keys]
+
+    return compose_all
 
 
 class Snoozed(Protocol):
@@ -126,9 +151,6 @@ class Delivery:
         self._plan_cache: PlanCache | None = None
         self._wake = asyncio.Event()
         self._zones: dict[str, ZoneInfo] = {}
-        # Rendering reads and writes the database; on SQLite (one writer) renders queue here
-        # instead of spinning in SQLite's busy handler, while the sends still overlap.
-        self._render_gate = asyncio.Semaphore(1 if db.dialect_name == "sqlite" else 8)
 
     # -- start-up ------------------------------------------------------------------------------
 
@@ -215,7 +237,10 @@ class Delivery:
             total += resolved
             if not claimed:
                 return total
-            outcomes = await asyncio.gather(*(self._deliver(prompt) for prompt in claimed))
+            contents = await self._render(claimed)
+            outcomes = await asyncio.gather(
+                *(self._deliver(p, c) for p, c in zip(claimed, contents, strict=True))
+            )
             async with self.db.session() as session:
                 await ledger.record_outcomes(session, outcomes, self.clock.now())
             total += len(outcomes)
@@ -247,13 +272,32 @@ class Delivery:
                 await ledger.mark_blocked(session, blocked, self.clock.now())
         return sum(result.status is SendStatus.SENT for result in results)
 
-    async def _deliver(self, prompt: ClaimedPrompt) -> Outcome:
+    async def _render(self, claimed: Sequence[ClaimedPrompt]) -> list[Rendered | Exception | None]:
+        """Render a claimed batch in one call; if that fails, each alone, to find the culprit."""
+        keys = [(p.user_id, str(p.slot), p.local_date) for p in claimed]
         try:
-            async with self._render_gate:
-                content = await self.compose(prompt.user_id, prompt.slot, prompt.local_date)
+            return list(await self.compose(keys))
         except Exception as error:
-            logger.exception("rendering prompt %s failed", prompt.id)
-            return self._final(prompt, PromptState.FAILED, f"could not render: {type(error)}")
+            if len(keys) == 1:
+                logger.error("rendering prompt %s failed: %s", claimed[0].id, _failure(error))
+                return [error]
+        results: list[Rendered | Exception | None] = []
+        for prompt, key in zip(claimed, keys, strict=True):
+            try:
+                [content] = await self.compose([key])
+            except Exception as error:
+                logger.error("rendering prompt %s failed: %s", prompt.id, _failure(error))
+                results.append(error)
+            else:
+                results.append(content)
+        return results
+
+    async def _deliver(
+        self, prompt: ClaimedPrompt, content: Rendered | Exception | None
+    ) -> Outcome:
+        if isinstance(content, Exception):
+            reason = f"could not render: {type(content)}"
+            return self._final(prompt, PromptState.FAILED, reason)
         if content is None:
             return self._final(prompt, PromptState.CANCELLED, "nothing to send today")
         result = await self.sender.send(prompt.chat_id, content)
@@ -308,3 +352,15 @@ class Delivery:
         if zone is None:
             zone = self._zones[name] = ZoneInfo(name)
         return zone
+
+
+def _failure(error: BaseException) -> str:
+    """The exception's type and where it was raised, without its message.
+
+    A message can quote what a person wrote (their own act, say), which is never logged.
+    """
+    frames = traceback.extract_tb(error.__traceback__)
+    where = " <- ".join(
+        f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} {f.name}" for f in frames[::-1]
+    )
+    return f"{type(error).__qualname__} at {where or 'unknown'}"

@@ -1,12 +1,13 @@
 """What a prompt says: the morning and evening messages, composed for one person and day.
 
-This is the contract with the scheduler: it calls :func:`compose_prompt` when a ledger row is
-due and sends what comes back (or records the row as not needed on ``None``).
+This is the contract with the scheduler: it calls :func:`compose_prompts` with the ledger rows
+it claimed and sends what comes back (or records a row as not needed on ``None``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -31,8 +32,8 @@ from bot.ui.callbacks import Rows
 from scheduler.clock import Clock
 from scheduler.timing import is_paused, local_date_of
 from storage.engine import Database
-from storage.models import ActDone, DailyPlan, PlanStatus, User, UserStatus
-from storage.repositories import PlanRepository, ReflectionRepository, UserRepository
+from storage.models import ActDone, DailyPlan, PlanStatus, Reflection, User, UserStatus
+from storage.repositories import PlanRepository
 
 __all__ = [
     "DAILY_STEPS",
@@ -41,6 +42,7 @@ __all__ = [
     "Step",
     "claim_snoozed",
     "compose_prompt",
+    "compose_prompts",
     "local_today",
     "morning_content",
 ]
@@ -75,53 +77,151 @@ class PromptContent:
     buttons: list[list[tuple[str, str]]] = field(default_factory=list)
 
 
-async def compose_prompt(
-    db: Database, clock: Clock, user_id: int, slot: str, local_date: date
-) -> PromptContent | None:
-    """Compose the scheduled prompt of ``slot`` for one person's local date.
+PromptKey = tuple[int, str, date]
+"""(``users.id``, slot, local date): one scheduled prompt."""
+
+
+async def compose_prompts(
+    db: Database, clock: Clock, keys: Sequence[PromptKey]
+) -> list[PromptContent | None]:
+    """Compose the scheduled prompts ``keys``, in one unit of work, in order.
 
     The morning prompt offers three acts (recorded, so later suggestions avoid them); the
     evening prompt asks the first reflection question, adapted to whether anything was
-    planned.
+    planned. Everything a batch needs is read in four queries, whatever its size: composing
+    one prompt at a time cost eight statements each, and the dispatcher composes a batch
+    per claim.
 
     Args:
         db: The database.
         clock: Source of the current time.
-        user_id: ``users.id``.
-        slot: ``"morning"`` or ``"evening"``.
-        local_date: The person's local date the prompt belongs to.
+        keys: ``(users.id, "morning" or "evening", local date)`` per prompt.
 
     Returns:
-        What to send, or ``None`` when nothing should be sent: the person is unknown, not
-        active or paused, already chose (or passed on) an act that day before the morning
-        prompt, already started that day's reflection (for example with /reflect), or wrote
-        crisis language earlier that day (the evening stays quiet).
+        Per key, what to send, or ``None`` when nothing should be sent: the person is
+        unknown, not active or paused, already chose (or passed on) an act that day before the
+        morning prompt, already started that day's reflection (for example with /reflect), or
+        wrote crisis language earlier that day (the evening stays quiet).
     """
-    if slot not in {"morning", "evening"}:
-        raise ValueError(f"unknown slot {slot!r}")
+    for _, slot, _ in keys:
+        if slot not in {"morning", "evening"}:
+            raise ValueError(f"unknown slot {slot!r}")
+    if not keys:
+        return []
     now = clock.now()
     async with db.write() as session:
-        user = await UserRepository(session).get(user_id)
-        if user is None or user.status is not UserStatus.ACTIVE:
+        found = await session.exec(select(User).where(col(User.id).in_({k[0] for k in keys})))
+        users = {user.id: user for user in found.all()}
+        wanted = [key for key in keys if _may_prompt(users.get(key[0]), now)]
+        histories = await load_histories(
+            session,
+            {user_id for user_id, _, _ in wanted},
+            first=min((day for _, _, day in wanted), default=keys[0][2]),
+        )
+        return [
+            _compose(users[user_id], histories[user_id], slot, day, now)
+            if _may_prompt(users.get(user_id), now)
+            else None
+            for user_id, slot, day in keys
+        ]
+
+
+async def compose_prompt(
+    db: Database, clock: Clock, user_id: int, slot: str, local_date: date
+) -> PromptContent | None:
+    """Compose one scheduled prompt; see :func:`compose_prompts`."""
+    [content] = await compose_prompts(db, clock, [(user_id, slot, local_date)])
+    return content
+
+
+def _may_prompt(user: User | None, now: datetime) -> bool:
+    return (
+        user is not None
+        and user.status is UserStatus.ACTIVE
+        and not is_paused(user.paused_until, now)
+    )
+
+
+def _compose(
+    user: User, history: History, slot: str, local_date: date, now: datetime
+) -> PromptContent | None:
+    if slot == "morning":
+        if local_date in history.plans:
             return None
-        if is_paused(user.paused_until, now):
+        content = morning_from(history, user, local_date, now, on_demand=False)
+    else:
+        if local_date in history.reflections:
             return None
-        if slot == "morning":
-            if await PlanRepository(session).get_for_date(user_id, local_date) is not None:
-                return None
-            content = await morning_content(session, user, local_date, now, on_demand=False)
-        else:
-            if await ReflectionRepository(session).get_for_date(user_id, local_date) is not None:
-                return None
-            if user.gentle_until is not None and now < user.gentle_until:
-                return None  # crisis language earlier today: no evening nudge
-            content = await evening_content(session, user, local_date)
-        # A new prompt supersedes a daily free-text step left open (yesterday's note, say),
-        # so the next line the person types answers the prompt, not the old question.
-        if user.pending_step in DAILY_STEPS:
-            user.pending_step = None
-            user.pending_payload = None
-        return content
+        if user.gentle_until is not None and now < user.gentle_until:
+            return None  # crisis language earlier today: no evening nudge
+        content = evening_from(history.plans.get(local_date), user, local_date)
+    # A new prompt supersedes a daily free-text step left open (yesterday's note, say), so the
+    # next line the person types answers the prompt, not the old question.
+    if user.pending_step in DAILY_STEPS:
+        user.pending_step = None
+        user.pending_payload = None
+    return content
+
+
+@dataclass
+class History:
+    """What one person did lately, as far as composing prompts reads it.
+
+    Attributes:
+        plans: Daily plans by local date, from :data:`RECENT_DAYS` before the first date on.
+        reflections: Reflections by local date, from the day before the first date on.
+        done: ``(local date, act id)`` of the acts logged from :data:`ADAPT_DAYS` before the
+            first date on.
+    """
+
+    plans: dict[date, DailyPlan] = field(default_factory=dict)
+    reflections: dict[date, Reflection] = field(default_factory=dict)
+    done: list[tuple[date, str]] = field(default_factory=list)
+
+
+async def load_histories(
+    session: AsyncSession, user_ids: Collection[int], *, first: date
+) -> dict[int, History]:
+    """Read the :class:`History` of each of ``user_ids`` for prompts of ``first`` or later.
+
+    Args:
+        session: The caller's unit of work.
+        user_ids: ``users.id`` values.
+        first: The earliest local date a prompt will be composed for.
+
+    Returns:
+        A history per id (empty for someone with no rows).
+    """
+    histories = {user_id: History() for user_id in user_ids}
+    if not histories:
+        return histories
+    ids = list(histories)
+    plans = await session.exec(
+        select(DailyPlan).where(
+            col(DailyPlan.user_id).in_(ids),
+            col(DailyPlan.local_date) >= first - timedelta(days=RECENT_DAYS),
+        )
+    )
+    for plan in plans.all():
+        histories[plan.user_id].plans[plan.local_date] = plan
+    reflections = await session.exec(
+        select(Reflection).where(
+            col(Reflection.user_id).in_(ids),
+            col(Reflection.local_date) >= first - timedelta(days=1),
+        )
+    )
+    for reflection in reflections.all():
+        histories[reflection.user_id].reflections[reflection.local_date] = reflection
+    done = await session.exec(
+        select(col(ActDone.user_id), col(ActDone.local_date), col(ActDone.act_id)).where(
+            col(ActDone.user_id).in_(ids),
+            col(ActDone.local_date) > first - timedelta(days=ADAPT_DAYS),
+        )
+    )
+    for user_id, local_date, act_id in done.all():
+        if act_id is not None:
+            histories[user_id].done.append((local_date, act_id))
+    return histories
 
 
 @dataclass(frozen=True)
@@ -206,9 +306,33 @@ async def morning_content(
         The morning message.
     """
     assert user.id is not None
+    histories = await load_histories(session, [user.id], first=local_date)
+    return morning_from(
+        histories[user.id],
+        user,
+        local_date,
+        now,
+        on_demand=on_demand,
+        exclude=exclude,
+        low_energy=low_energy,
+    )
+
+
+def morning_from(
+    history: History,
+    user: User,
+    local_date: date,
+    now: datetime,
+    *,
+    on_demand: bool,
+    exclude: tuple[str, ...] = (),
+    low_energy: bool | None = None,
+) -> PromptContent:
+    """:func:`morning_content` from a history already read."""
+    assert user.id is not None
     if low_energy is None:
         low_energy = low_energy_today(user, local_date)
-    preferences = await preferences_for(session, user, local_date, low_energy=low_energy)
+    preferences = preferences_from(history, user, local_date, low_energy=low_energy)
     acts = suggest(user, local_date, now, exclude=exclude, preferences=preferences)
     t = translator_of(user)
     text = ui.morning_text(
@@ -270,13 +394,13 @@ LOW_FEELING = 2
 """An evening feeling at or below this makes the next morning's ideas smaller."""
 
 
-async def preferences_for(
-    session: AsyncSession, user: User, local_date: date, *, low_energy: bool
+def preferences_from(
+    history: History, user: User, local_date: date, *, low_energy: bool
 ) -> Preferences:
     """What the suggestions for ``local_date`` adapt to, from what the person did lately.
 
     Args:
-        session: The caller's unit of work.
+        history: The person's recent rows (:func:`load_histories`).
         user: The person.
         local_date: The day being suggested for.
         low_energy: Whether the person asked for low-energy ideas today.
@@ -285,27 +409,22 @@ async def preferences_for(
         Categories completed lately, categories always passed over, smaller acts after "not
         today" or a low feeling the evening before, and weekday or weekend places.
     """
-    assert user.id is not None
     catalog = default_catalog()
 
     def category(act_id: str | None) -> Category | None:
         act = catalog.get(act_id) if act_id else None
         return act.category if act is not None else None
 
-    done_ids = await session.exec(
-        select(ActDone.act_id).where(
-            col(ActDone.user_id) == user.id,
-            col(ActDone.local_date) > local_date - timedelta(days=ADAPT_DAYS),
-        )
+    adapt_since = local_date - timedelta(days=ADAPT_DAYS)
+    completed = Counter(
+        c for c in (category(a) for day, a in history.done if day > adapt_since) if c is not None
     )
-    completed = Counter(c for c in map(category, done_ids.all()) if c is not None)
     since = local_date - timedelta(days=RECENT_DAYS)
-    chosen_ids = await session.exec(
-        select(DailyPlan.act_id).where(
-            col(DailyPlan.user_id) == user.id, col(DailyPlan.local_date) > since
-        )
-    )
-    chosen = {c for c in map(category, chosen_ids.all()) if c is not None}
+    chosen = {
+        c
+        for c in (category(plan.act_id) for day, plan in history.plans.items() if day > since)
+        if c is not None
+    }
     offered = Counter(c for c in map(category, recent_offer_list(user, local_date)) if c)
     passed_over = frozenset(
         c
@@ -313,8 +432,8 @@ async def preferences_for(
         if n >= PASSED_OVER_AFTER and c not in chosen and c not in completed
     )
     yesterday = local_date - timedelta(days=1)
-    plan = await PlanRepository(session).get_for_date(user.id, yesterday)
-    reflection = await ReflectionRepository(session).get_for_date(user.id, yesterday)
+    plan = history.plans.get(yesterday)
+    reflection = history.reflections.get(yesterday)
     smaller = (plan is not None and plan.status is PlanStatus.NOT_TODAY) or (
         reflection is not None
         and reflection.feeling is not None
@@ -381,6 +500,14 @@ async def evening_content(
     """The first evening question for ``local_date``, adapted to whether anything was planned."""
     assert user.id is not None
     plan = await PlanRepository(session).get_for_date(user.id, local_date)
+    return evening_from(plan, user, local_date, on_demand=on_demand)
+
+
+def evening_from(
+    plan: DailyPlan | None, user: User, local_date: date, *, on_demand: bool = False
+) -> PromptContent:
+    """:func:`evening_content` from the day's plan already read."""
+    assert user.id is not None
     planned_text = planned_act_text(plan)
     t = translator_of(user)
     return PromptContent(

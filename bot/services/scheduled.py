@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from bot.services.insight import compose_weekly_recap
-from bot.services.prompts import PromptContent, compose_prompt
+from bot.services.prompts import PromptContent, PromptKey, compose_prompts
 from scheduler.clock import Clock
 from storage.engine import Database
 
@@ -29,8 +30,35 @@ async def compose_scheduled_prompt(
     Returns:
         The message, or ``None`` when nothing should be sent.
     """
-    prompt = await compose_prompt(db, clock, user_id, slot, local_date)
-    if prompt is None or slot != "evening":
+    [content] = await compose_scheduled_prompts(db, clock, [(user_id, slot, local_date)])
+    return content
+
+
+async def compose_scheduled_prompts(
+    db: Database, clock: Clock, keys: Sequence[PromptKey]
+) -> list[PromptContent | None]:
+    """The messages for a batch of scheduled prompts (the dispatcher's claim), in order.
+
+    Args:
+        db: The database.
+        clock: Source of the current time.
+        keys: ``(users.id, slot, local date)`` per prompt.
+
+    Returns:
+        Per key, the message, or ``None`` when nothing should be sent.
+    """
+    prompts = await compose_prompts(db, clock, keys)
+    return [
+        await _with_recap(db, clock, key, prompt) if prompt is not None else None
+        for key, prompt in zip(keys, prompts, strict=True)
+    ]
+
+
+async def _with_recap(
+    db: Database, clock: Clock, key: PromptKey, prompt: PromptContent
+) -> PromptContent:
+    user_id, slot, local_date = key
+    if slot != "evening":
         return prompt
     recap = await compose_weekly_recap(db, clock, user_id, local_date)
     if recap is None:

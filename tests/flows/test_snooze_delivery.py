@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from bot.sandbox.request import fake_bot
 from bot.services.prompts import SnoozedPrompt, claim_snoozed
-from scheduler.delivery import Delivery
+from scheduler.delivery import Delivery, one_by_one
 from scheduler.sender import RateLimiter, Sender
 from storage.models import User, UserStatus
 from tests.fakes.harness import Harness
@@ -30,7 +30,11 @@ async def delivery(bot: Harness) -> AsyncIterator[Delivery]:
         return None
 
     yield Delivery(
-        bot.db, bot.clock, Sender(sender_bot, RateLimiter(None)), nothing, snoozed=snoozed
+        bot.db,
+        bot.clock,
+        Sender(sender_bot, RateLimiter(None)),
+        one_by_one(nothing),
+        snoozed=snoozed,
     )
     await sender_bot.shutdown()
 

@@ -1,10 +1,13 @@
-"""compose_prompt: the contract with the scheduler."""
+"""compose_prompt and compose_prompts: the contract with the scheduler."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from bot.services.prompts import claim_snoozed, compose_prompt
+from sqlalchemy import event
+
+from bot.services.prompts import claim_snoozed, compose_prompt, compose_prompts
 from bot.ui.callbacks import MAX_BYTES, Action, parse
 from scheduler.clock import ManualClock
 from storage.engine import Database
@@ -164,3 +167,66 @@ async def test_a_new_prompt_closes_an_old_daily_step(sqlite_db: Database) -> Non
         user = await session.get(User, user_id)
         assert user is not None
         assert user.pending_step is None
+
+
+async def test_a_batch_answers_each_key_in_order_with_the_same_rules(db: Database) -> None:
+    ana = await _user(db)
+    ben = await _user(db, telegram_user_id=2, chat_id=2, first_name="Ben")
+    cat = await _user(db, telegram_user_id=3, chat_id=3, paused_until=NOW + timedelta(days=2))
+    async with db.write() as session:
+        session.add(
+            DailyPlan(
+                user_id=ben,
+                local_date=DAY,
+                act_id="x",
+                act_text="Call Mum",
+                status=PlanStatus.PLANNED,
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        )
+    yesterday = DAY - timedelta(days=1)
+    keys = [
+        (ana, "morning", DAY),
+        (ben, "morning", DAY),  # already chose today's act
+        (cat, "morning", DAY),  # paused
+        (999, "evening", DAY),  # unknown
+        (ben, "evening", DAY),
+        (ana, "evening", yesterday),
+    ]
+    contents = await compose_prompts(db, ManualClock(NOW), keys)
+    assert [c is not None for c in contents] == [True, False, False, False, True, True]
+    morning, evening, yesterdays = contents[0], contents[4], contents[5]
+    assert morning is not None
+    assert "Good morning, Ana &lt;3." in morning.text
+    assert evening is not None
+    assert "Call Mum" in evening.text
+    assert yesterdays is not None
+    buttons = [parse(d) for row in yesterdays.buttons for _, d in row]
+    assert buttons
+    assert all(b is not None and b.local_date == yesterday for b in buttons)
+    assert await compose_prompts(db, ManualClock(NOW), []) == []
+
+
+async def test_a_batch_reads_the_same_few_statements_whatever_its_size(
+    sqlite_db: Database,
+) -> None:
+    ids = [
+        await _user(sqlite_db, telegram_user_id=n, chat_id=n, first_name=f"P{n}")
+        for n in range(1, 41)
+    ]
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(str(args[2]).split()[0])
+
+    event.listen(sqlite_db.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        await compose_prompts(sqlite_db, ManualClock(NOW), [(i, "morning", DAY) for i in ids[:4]])
+        small = len(statements)
+        statements.clear()
+        await compose_prompts(sqlite_db, ManualClock(NOW), [(i, "morning", DAY) for i in ids[4:]])
+    finally:
+        event.remove(sqlite_db.engine.sync_engine, "before_cursor_execute", count)
+    # BEGIN, the people, plans, reflections, logged acts, and one UPDATE (executemany).
+    assert len(statements) == small <= 6

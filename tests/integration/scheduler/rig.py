@@ -13,7 +13,7 @@ from sqlmodel import select as model_select
 from bot.sandbox.fake_api import FakeTelegram
 from bot.sandbox.request import fake_bot
 from scheduler.clock import ManualClock
-from scheduler.delivery import Delivery
+from scheduler.delivery import Delivery, one_by_one
 from scheduler.sender import RateLimiter, Sender
 from storage.engine import Database
 from storage.models import Prompt, PromptState, User, UserStatus
@@ -53,6 +53,7 @@ class Rig:
     delivery: Delivery
     manual: ManualTime
     nothing_for: set[int] = field(default_factory=set)
+    broken_for: set[int] = field(default_factory=set)
 
     async def add_user(
         self,
@@ -145,9 +146,11 @@ def build_rig(db: Database, start: datetime, *, rate: float | None = None) -> Ri
     async def compose(user_id: int, slot: str, local_date: date) -> Content | None:
         if user_id in rig_holder[0].nothing_for:
             return None
+        if user_id in rig_holder[0].broken_for:
+            raise RuntimeError("a bug in rendering this person's prompt")
         return Content(f"{slot} {local_date.isoformat()} u{user_id}", [[("Later", "p:later")]])
 
-    delivery = Delivery(db, clock, sender, compose, instance="test")
+    delivery = Delivery(db, clock, sender, one_by_one(compose), instance="test")
     rig = Rig(db=db, clock=clock, fake=fake, delivery=delivery, manual=manual)
     rig_holder.append(rig)
     return rig

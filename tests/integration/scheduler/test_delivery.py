@@ -6,6 +6,8 @@ import asyncio
 from collections import Counter
 from datetime import date, time, timedelta
 
+import pytest
+
 from scheduler import ledger
 from scheduler.delivery import Delivery
 from storage.models import PromptState, User, UserStatus
@@ -218,6 +220,25 @@ async def test_timeout_after_delivery_is_unknown_and_not_resent(rig: Rig) -> Non
     assert str(row.state) == "unknown"
     assert len(rig.fake.bot_messages(50_000)) == 1  # it did arrive, once
     assert rig.delivery.stats.outcomes["unknown"] == 1
+
+
+async def test_a_prompt_that_cannot_be_rendered_fails_alone(
+    rig: Rig, caplog: pytest.LogCaptureFixture
+) -> None:
+    rig.clock.set(utc(2026, 3, 2, 8))
+    users = [await rig.add_user("UTC", time(8, 0), time(20, 0)) for _ in range(3)]
+    rig.broken_for.add(users[1])
+    await rig.cycle()
+    mornings = {
+        r.user_id: (str(r.state), r.reason)
+        for r in await rig.rows()
+        if r.slot == "morning" and r.local_date == date(2026, 3, 2)
+    }
+    assert mornings[users[0]] == ("sent", "sent")
+    assert mornings[users[2]] == ("sent", "sent")
+    assert mornings[users[1]] == ("failed", "could not render: <class 'RuntimeError'>")
+    assert "RuntimeError at rig.py" in caplog.text
+    assert "a bug in rendering" not in caplog.text  # messages can quote what people wrote
 
 
 async def test_status_counts_today(any_rig: Rig) -> None:

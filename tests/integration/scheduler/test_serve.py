@@ -19,7 +19,7 @@ from bot.sandbox.fake_api import FakeTelegram
 from bot.sandbox.request import FakeRequest, fake_bot
 from scheduler import ledger
 from scheduler.clock import ManualClock
-from scheduler.delivery import Delivery
+from scheduler.delivery import Delivery, one_by_one
 from scheduler.sender import RateLimiter, Sender
 from storage.engine import Database
 from storage.migrate import upgrade_to_head
@@ -145,7 +145,9 @@ async def test_two_instances_on_postgresql_send_each_prompt_once(
             bot = fake_bot(fake)
             await bot.initialize()
             sender = Sender(bot, RateLimiter(None, per_chat_interval=0))
-            deliveries.append(Delivery(db, clock, sender, compose, instance=f"i{n}", batch_size=7))
+            deliveries.append(
+                Delivery(db, clock, sender, one_by_one(compose), instance=f"i{n}", batch_size=7)
+            )
         await asyncio.gather(*(d.plan_all() for d in deliveries))
         await asyncio.gather(*(d.deliver_due() for d in deliveries))
         chats = Counter(call.params["chat_id"] for call in fake.calls_to("sendMessage"))
