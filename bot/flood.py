@@ -15,11 +15,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
-from datetime import timedelta
 from typing import Any, Final
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
+
+from scheduler.sender import retry_seconds
 
 __all__ = ["WaitOutFloodControl"]
 
@@ -74,7 +75,7 @@ class WaitOutFloodControl(BaseRateLimiter[int]):
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
-                wait = _seconds(error.retry_after)
+                wait = retry_seconds(error)
                 if attempt >= retries or wait > self.max_wait:
                     raise
             attempt += 1
@@ -82,7 +83,3 @@ class WaitOutFloodControl(BaseRateLimiter[int]):
             # The endpoint only: ``data`` holds what the person is being told.
             logger.info("flood control on %s: sending again in %.1f s", endpoint, wait)
             await self._sleep(wait)
-
-
-def _seconds(value: int | timedelta) -> float:
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)

@@ -43,7 +43,7 @@ from telegram.error import (
     TimedOut,
 )
 
-__all__ = ["RateLimiter", "Rendered", "SendResult", "SendStatus", "Sender"]
+__all__ = ["RateLimiter", "Rendered", "SendResult", "SendStatus", "Sender", "retry_seconds"]
 
 Sleep = Callable[[float], Awaitable[None]]
 Monotonic = Callable[[], float]
@@ -248,7 +248,7 @@ class Sender:
                 )
             except RetryAfter as error:
                 self.flood_pauses += 1
-                self.limiter.pause(_seconds(error.retry_after))
+                self.limiter.pause(retry_seconds(error))
                 continue
             except TelegramError as error:
                 return classify(error)
@@ -293,5 +293,7 @@ def classify(error: TelegramError) -> SendResult:
     return SendResult(SendStatus.FAILED, f"{type(error).__name__}: {text}")
 
 
-def _seconds(value: int | timedelta) -> float:
+def retry_seconds(error: RetryAfter) -> float:
+    """Telegram's ``retry_after`` in seconds, whichever type python-telegram-bot gives it."""
+    value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)

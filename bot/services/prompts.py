@@ -111,16 +111,18 @@ async def compose_prompts(
     now = clock.now()
     async with db.write() as session:
         found = await session.exec(select(User).where(col(User.id).in_({k[0] for k in keys})))
-        users = {user.id: user for user in found.all()}
-        wanted = [key for key in keys if _may_prompt(users.get(key[0]), now)]
+        users = {user.id: user for user in found.all() if user.id is not None}
+        promptable = {user_id for user_id, user in users.items() if _may_prompt(user, now)}
         histories = await load_histories(
             session,
-            {user_id for user_id, _, _ in wanted},
-            first=min((day for _, _, day in wanted), default=keys[0][2]),
+            promptable,
+            first=min(day for user_id, _, day in keys if user_id in promptable)
+            if promptable
+            else keys[0][2],
         )
         return [
             _compose(users[user_id], histories[user_id], slot, day, now)
-            if _may_prompt(users.get(user_id), now)
+            if user_id in promptable
             else None
             for user_id, slot, day in keys
         ]
@@ -134,12 +136,8 @@ async def compose_prompt(
     return content
 
 
-def _may_prompt(user: User | None, now: datetime) -> bool:
-    return (
-        user is not None
-        and user.status is UserStatus.ACTIVE
-        and not is_paused(user.paused_until, now)
-    )
+def _may_prompt(user: User, now: datetime) -> bool:
+    return user.status is UserStatus.ACTIVE and not is_paused(user.paused_until, now)
 
 
 def _compose(
