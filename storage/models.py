@@ -230,6 +230,9 @@ class User(SQLModel, table=True):
     # After crisis language: until the end of that local day, no evening nudge. Only this
     # time is kept, never what was written.
     gentle_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # When onboarding finished: a prompt due before this instant is not planned, because the
+    # onboarding ideas were that day's start (docs/scheduler.md, "The first day").
+    prompts_from: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # The weekly recap beside the Sunday evening prompt; people can switch it off in /week.
     weekly_recap: bool = Field(default=True, nullable=False)
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
