@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from datetime import time
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from storage.engine import normalize_database_url, sqlite_file_path
 
@@ -26,6 +26,7 @@ _SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _HHMM_PATTERN = re.compile(r"^(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)$")
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+LogFormat = Literal["plain", "json"]
 
 
 class ConfigError(Exception):
@@ -65,6 +66,11 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
+    log_format: LogFormat = "plain"
+    health_port: int | None = Field(default=None, ge=1, le=65535)
+    health_listen: str = "127.0.0.1"
+    # NoDecode: pydantic-settings would otherwise read a set from the environment as JSON.
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -94,6 +100,35 @@ class Settings(BaseSettings):
     @classmethod
     def _upper_level(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower_format(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("health_port", mode="before")
+    @classmethod
+    def _health_port_off(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None  # empty: no health server
+        return value
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _admin_id_list(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        ids = set()
+        for part in value.split(","):
+            item = part.strip()
+            if not item:
+                continue
+            if not item.lstrip("-").isdigit():
+                raise ValueError(
+                    f"expected numeric Telegram user ids separated by commas; got {item!r}"
+                )
+            ids.add(int(item))
+        return frozenset(ids)
 
     @field_validator("default_timezone")
     @classmethod
@@ -184,6 +219,8 @@ def _first_problem(exc: ValidationError) -> str:
         return message  # the message already names its variable (cross-field checks)
     if error["type"] == "literal_error" and location == "LOG_LEVEL":
         message = "expected one of DEBUG, INFO, WARNING, ERROR, CRITICAL"
+    elif error["type"] == "literal_error" and location == "LOG_FORMAT":
+        message = "expected plain or json"
     elif error["type"] in {"float_parsing", "int_parsing"}:
         message = "expected a number"
     return f"{location}: {message}" if location else message
