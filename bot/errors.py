@@ -11,6 +11,7 @@ from telegram.error import RetryAfter, TelegramError
 from bot.conversations.common import translator
 from bot.deps import Context
 from bot.ui import texts
+from storage.availability import unavailable_reason
 
 logger = logging.getLogger(__name__)
 
@@ -29,12 +30,21 @@ def describe_failure(error: BaseException) -> str:
 
 
 async def on_error(update: object, context: Context) -> None:
-    """Log the failure with the update id and tell the person, kindly, that nothing was lost."""
+    """Log the failure with the update id and tell the person, kindly, that nothing was lost.
+
+    A database that is away (down, restarting, locked, full) is not a bug: its outage is
+    logged once by the database's outage tracker, not once per update, and the person is
+    asked to try again in a moment.
+    """
     error = context.error
     if error is None:
         return
     update_id = update.update_id if isinstance(update, Update) else None
-    logger.error("update %s failed: %s", update_id, describe_failure(error))
+    outage = unavailable_reason(error)
+    if outage is not None:
+        context.bot_data.db.outage.failed(outage)
+    else:
+        logger.error("update %s failed: %s", update_id, describe_failure(error))
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     if isinstance(error, RetryAfter):
@@ -46,9 +56,9 @@ async def on_error(update: object, context: Context) -> None:
             await update.callback_query.answer()
         except TelegramError:
             logger.debug("could not answer callback query of update %s", update_id)
+    t = translator(update)
+    reply = texts.could_not_save(t) if outage is not None else texts.something_went_wrong(t)
     try:
-        await context.bot.send_message(
-            update.effective_chat.id, texts.something_went_wrong(translator(update))
-        )
+        await context.bot.send_message(update.effective_chat.id, reply)
     except TelegramError as exc:
         logger.warning("could not tell chat about failed update %s: %s", update_id, type(exc))

@@ -30,8 +30,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.availability import DatabaseOutage
+
 __all__ = [
     "DEFAULT_SQLITE_BUSY_TIMEOUT_MS",
+    "POSTGRES_POOL_RECYCLE_SECONDS",
     "Database",
     "build_engine",
     "normalize_database_url",
@@ -39,6 +42,10 @@ __all__ = [
 ]
 
 DEFAULT_SQLITE_BUSY_TIMEOUT_MS: Final = 5000
+
+# PostgreSQL connections older than this are replaced at their next checkout, before a
+# firewall, NAT or proxy idle timeout (often 15 to 60 minutes) can cut them silently.
+POSTGRES_POOL_RECYCLE_SECONDS: Final = 1800
 
 # Execution option read by the SQLite "begin" hook: "DEFERRED" (default) or "IMMEDIATE".
 SQLITE_BEGIN_OPTION: Final = "kindling_sqlite_begin"
@@ -246,7 +253,10 @@ def build_engine(
             engine, busy_timeout_ms=sqlite_busy_timeout_ms, foreign_keys=sqlite_foreign_keys
         )
         return engine
+    # A backend that was terminated (pg_terminate_backend, a server restart) is noticed by the
+    # ping at checkout and replaced, so the unit of work after an outage does not fail too.
     engine_kwargs.setdefault("pool_pre_ping", True)
+    engine_kwargs.setdefault("pool_recycle", POSTGRES_POOL_RECYCLE_SECONDS)
     return create_async_engine(parsed, **engine_kwargs)
 
 
@@ -257,6 +267,8 @@ class Database:
         url: Any URL accepted by :func:`normalize_database_url`.
         sqlite_busy_timeout_ms: How long a SQLite connection waits for a lock (tests shorten
             it to observe locking without sleeping).
+        outage: The outage tracker that handlers report failures to; every commit tells it
+            the database answers. Defaults to one on the system's monotonic clock.
         **engine_kwargs: Passed to :func:`~sqlalchemy.ext.asyncio.create_async_engine`
             (``echo=True``, pool sizes, ...).
     """
@@ -266,12 +278,16 @@ class Database:
         url: str,
         *,
         sqlite_busy_timeout_ms: int = DEFAULT_SQLITE_BUSY_TIMEOUT_MS,
+        outage: DatabaseOutage | None = None,
         **engine_kwargs: Any,
     ) -> None:
         self.url: Final = normalize_database_url(url)
         self._engine = build_engine(
             self.url, sqlite_busy_timeout_ms=sqlite_busy_timeout_ms, **engine_kwargs
         )
+        self.outage = outage or DatabaseOutage()
+        # Read through self at commit time, so a tracker swapped in later is the one told.
+        event.listen(self._engine.sync_engine, "commit", lambda _conn: self.outage.succeeded())
         # Same pool; connections checked out through it begin with BEGIN IMMEDIATE on SQLite.
         write_engine = (
             self._engine.execution_options(**{SQLITE_BEGIN_OPTION: "IMMEDIATE"})

@@ -134,3 +134,11 @@ def something_went_wrong(t: Translator) -> str:
         "Sorry, something went wrong on my side. Nothing you told me was lost. "
         "Please try again in a moment."
     )
+
+
+def could_not_save(t: Translator) -> str:
+    """Reply when the database is away (down, locked or full): nothing stored is lost."""
+    return t(
+        "I couldn't save that just now, please try again in a moment. "
+        "Everything you shared before is safe."
+    )
