@@ -33,6 +33,7 @@ from scheduler.timing import (
     is_prompt_day,
     is_still_useful,
     local_date_of,
+    plan_start,
     useful_until,
 )
 from storage.models import Prompt, PromptSlot, PromptState, User, UserStatus
@@ -80,7 +81,7 @@ IN_FLIGHT: Final = "in flight"
 _T = Prompt.__table__  # type: ignore[attr-defined]  # SQLModel exposes the Core table
 _U = User.__table__  # type: ignore[attr-defined]
 
-_PlanKey = tuple[str, time, str, str, datetime | None]
+_PlanKey = tuple[str, time, str, str, datetime | None]  # zone, time, days, slot, not before
 
 
 @dataclass(frozen=True)
@@ -181,14 +182,27 @@ class PlanCache:
         return value
 
     def dates(
-        self, tz_name: str, at: time, days: str, slot: str, paused_until: datetime | None
+        self, tz_name: str, at: time, days: str, slot: str, not_before: datetime | None
     ) -> list[tuple[date, datetime]]:
-        """The (local date, due) pairs to plan: in the window, still useful, after any pause.
+        """The (local date, due) pairs to plan: in the window, still useful, not too early.
 
         The same rules as :func:`~scheduler.timing.plan_dates` and
         :func:`~scheduler.timing.is_still_useful`, memoized.
+
+        Args:
+            tz_name: The person's zone.
+            at: The slot's wall time.
+            days: A :class:`~scheduler.timing.PromptDays` value.
+            slot: A :class:`~scheduler.timing.Slot` value.
+            not_before: No due instant before this one (:func:`~scheduler.timing.plan_start`:
+                the end of a pause, or when the person's prompts start), or None.
+
+        Returns:
+            The pairs, by local date.
         """
-        key = (tz_name, at, days, slot, paused_until)
+        if not_before is not None and not_before <= self._start:
+            not_before = None  # keeps nothing out of the window; share the memo entry
+        key = (tz_name, at, days, slot, not_before)
         found = self._plans.get(key)
         if found is not None:
             return found
@@ -207,7 +221,7 @@ class PlanCache:
                     continue
                 if self.now >= (evening_expiry if evening else morning_expiry):
                     continue
-                if paused_until is not None and due < paused_until:
+                if not_before is not None and due < not_before:
                     continue
                 result.append((day, due))
         self._plans[key] = result
@@ -223,12 +237,15 @@ _USER_COLUMNS: Final = (
     _U.c.evening_enabled,
     _U.c.days,
     _U.c.paused_until,
+    _U.c.prompts_from,
 )
 
 
 def _rows_for(user: Any, cache: PlanCache) -> list[dict[str, Any]]:
     now = cache.now
-    paused = user.paused_until if is_paused(user.paused_until, now) else None
+    # Nothing inside a pause, and nothing before the person's prompts start: the ideas shown
+    # when onboarding finished were that day's start (scheduler.timing.prompts_start).
+    not_before = plan_start(user.paused_until, user.prompts_from, now)
     rows: list[dict[str, Any]] = []
     for slot, at, enabled in (
         (PromptSlot.MORNING, user.morning_time, user.morning_enabled),
@@ -236,7 +253,7 @@ def _rows_for(user: Any, cache: PlanCache) -> list[dict[str, Any]]:
     ):
         if not enabled:
             continue
-        for local_date, due in cache.dates(user.timezone, at, str(user.days), slot, paused):
+        for local_date, due in cache.dates(user.timezone, at, str(user.days), slot, not_before):
             rows.append(
                 {
                     "user_id": user.id,
@@ -345,7 +362,8 @@ async def replan_user(session: AsyncSession, user_id: int, now: datetime) -> int
     Called in the same unit of work as any change to the person's timezone, prompt times,
     days, pause or stop. Rows already claimed or finished stay: with the unique key
     (user, slot, local_date) the planner cannot create a second prompt for a local date that
-    was already sent, so a change never sends a slot twice for the same date.
+    was already sent, so a change never sends a slot twice for the same date. Like the
+    planner, it plans nothing due before ``users.prompts_from`` (the first day).
 
     Args:
         session: The caller's unit of work (not committed here); pending changes to the

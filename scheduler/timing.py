@@ -40,16 +40,20 @@ from zoneinfo import ZoneInfo
 
 __all__ = [
     "EVENING_USEFUL_UNTIL",
+    "FIRST_DAY_QUIET",
     "MORNING_GRACE",
     "Planned",
     "PromptDays",
     "Slot",
     "due_instant",
+    "honour_chosen_time",
     "is_paused",
     "is_prompt_day",
     "is_still_useful",
     "local_date_of",
     "plan_dates",
+    "plan_start",
+    "prompts_start",
     "start_of_local_date",
     "useful_until",
 ]
@@ -79,6 +83,12 @@ EVENING_USEFUL_UNTIL: Final = time(0)
 
 Documentation constant: the rule is "until the next local date starts", which is not always a
 wall-clock 00:00 (on a skipped midnight the next date starts at 01:00)."""
+
+FIRST_DAY_QUIET: Final = timedelta(hours=1)
+"""After onboarding shows the day's first ideas, no scheduled prompt follows for this long.
+
+A "Good morning" with three other acts, or an evening check-in about a day that has barely
+started, right after those ideas would only be noise. See :func:`prompts_start`."""
 
 _WEEKEND: Final = frozenset({5, 6})  # date.weekday(): Saturday, Sunday
 _ONE_DAY: Final = timedelta(days=1)
@@ -292,6 +302,91 @@ def is_paused(paused_until: datetime | None, now: datetime) -> bool:
         return False
     _require_aware(paused_until, "paused_until")
     return now < paused_until
+
+
+def prompts_start(finished: datetime, tz: ZoneInfo) -> datetime:
+    """Return the instant from which the prompts of someone who just finished onboarding start.
+
+    The ideas shown when onboarding finishes are that day's start, so no prompt due before
+    ``finished`` is sent (a morning already past would arrive late and right after them), and
+    none due within :data:`FIRST_DAY_QUIET` after it either. The quiet never reaches into the
+    next local date, whose morning is a new day's start.
+
+    Args:
+        finished: When onboarding finished (aware).
+        tz: The person's zone.
+
+    Returns:
+        The first due instant that may be planned, in UTC (``users.prompts_from``).
+
+    Raises:
+        ValueError: If ``finished`` is naive.
+    """
+    _require_aware(finished, "finished")
+    next_date = start_of_local_date(local_date_of(finished, tz) + _ONE_DAY, tz)
+    return min(finished.astimezone(UTC) + FIRST_DAY_QUIET, next_date)
+
+
+def honour_chosen_time(
+    prompts_from: datetime | None, at: time, tz: ZoneInfo, now: datetime
+) -> datetime | None:
+    """Return ``prompts_from`` after the person chose the wall time ``at`` for a slot at ``now``.
+
+    A time chosen on purpose while prompts have not started yet, and still ahead today, is
+    honoured: the start moves back to that time's due instant, so "/morning 08:56" typed at
+    08:54 right after onboarding gives a prompt at 08:56. A time already past today changes
+    nothing (today's start was the onboarding ideas), and neither does one at or after the
+    start (it is planned anyway).
+
+    Args:
+        prompts_from: The current start (``users.prompts_from``), or None.
+        at: The wall time just chosen.
+        tz: The person's zone.
+        now: The current instant (aware).
+
+    Returns:
+        The new start (unchanged, or earlier).
+
+    Raises:
+        ValueError: If ``now`` is naive.
+    """
+    _require_aware(now, "now")
+    if prompts_from is None or prompts_from <= now:
+        return prompts_from
+    due = due_instant(local_date_of(now, tz), at, tz)
+    if due is not None and now <= due < prompts_from:
+        return due
+    return prompts_from
+
+
+def plan_start(
+    paused_until: datetime | None, prompts_from: datetime | None, now: datetime
+) -> datetime | None:
+    """Return the earliest due instant the planner may plan at ``now``, or None for no limit.
+
+    A prompt due before the end of a pause still running at ``now``, or before the person's
+    prompts start (see :func:`prompts_start`; a start in the past still keeps out the prompts
+    due before it), is not planned at all.
+
+    Args:
+        paused_until: The end of a pause (exclusive), or None.
+        prompts_from: When the person's prompts start, or None.
+        now: The current instant (aware).
+
+    Returns:
+        The later of the limits that apply; None if none does.
+
+    Raises:
+        ValueError: If a datetime is naive.
+    """
+    _require_aware(now, "now")
+    limits: list[datetime] = []
+    if prompts_from is not None:
+        _require_aware(prompts_from, "prompts_from")
+        limits.append(prompts_from)
+    if paused_until is not None and is_paused(paused_until, now):
+        limits.append(paused_until)
+    return max(limits, default=None)
 
 
 def _first_instant_at_or_after(wall: datetime, tz: ZoneInfo) -> datetime:

@@ -29,7 +29,7 @@ from bot.ui.callbacks import Action, Callback, Rows
 from bot.ui.time_input import parse_time_of_day
 from scheduler.clock import Clock
 from scheduler.ledger import replan_user
-from scheduler.timing import start_of_local_date
+from scheduler.timing import honour_chosen_time, prompts_start, start_of_local_date
 from storage.engine import Database
 from storage.models import Days, PlanStatus, User, UserStatus
 from storage.repositories import PlanRepository, UserRepository
@@ -266,6 +266,8 @@ async def _time_answer(
     else:
         user.evening_time = at
         user.evening_enabled = True
+    # A time chosen on purpose right after onboarding, still ahead today, is sent today.
+    user.prompts_from = honour_chosen_time(user.prompts_from, at, ZoneInfo(user.timezone), now)
     _changed(user, now)
     await _replan(session, user, now)
     messages = [_one(ui.time_set(t, slot, at, user.language_code))]
@@ -420,6 +422,8 @@ async def _finish_onboarding(
     user.status = UserStatus.ACTIVE
     user.pending_step = None
     user.pending_payload = None
+    # The ideas sent below are today's start: no late morning or early check-in after them.
+    user.prompts_from = prompts_start(now, ZoneInfo(user.timezone))
     _changed(user, now)
     await _replan(session, user, now)
     local_date = local_today(user, now)
