@@ -16,6 +16,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.app import bot_commands, build_application
 from bot.config import ConfigError, Settings
+from bot.db_startup import prepare_database
 from bot.deps import KindlingApplication
 from bot.errors import describe_failure
 from bot.i18n import translator_for
@@ -27,7 +28,6 @@ from scheduler.clock import Clock, SystemClock
 from scheduler.delivery import Delivery
 from scheduler.sender import RateLimiter, Sender
 from storage.engine import Database
-from storage.migrate import upgrade_to_head
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +73,9 @@ async def serve(settings: Settings, stop: asyncio.Event, runtime: Runtime | None
 
 
 async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, token: str) -> None:
-    await upgrade_to_head(settings.database_url)
+    backoff = runtime.backoff or _stop_aware_sleep(stop)
+    if not await prepare_database(settings.database_url, stop, backoff):
+        return  # stopped while waiting for the database
     db = Database(settings.database_url)
     make_request = runtime.request_factory or _httpx_request
     application = build_application(
@@ -84,7 +86,6 @@ async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, toke
         request=MonitoredRequest(make_request(), runtime.monitor),
         get_updates_request=MonitoredRequest(make_request(), runtime.monitor),
     )
-    backoff = runtime.backoff or _stop_aware_sleep(stop)
     # Prompts go out through a Bot of their own (its own connection pool), so a burst never
     # delays the replies the handlers send.
     # It borrows the identity the application's getMe established instead of asking again,
