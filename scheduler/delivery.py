@@ -21,15 +21,18 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from typing import Final, Protocol
 from zoneinfo import ZoneInfo
 
 from scheduler import ledger
 from scheduler.clock import Clock
-from scheduler.ledger import ClaimedPrompt, Outcome, PlanCache
+from scheduler.flight import FlightRecorder, NotOurs
+from scheduler.ledger import ClaimedPrompt, Outcome, PlanCache, Recovered
 from scheduler.sender import Rendered, Sender, SendResult, SendStatus
 from scheduler.timing import useful_until
 from storage.engine import Database
+from storage.faults import DATABASE_ERRORS
 from storage.models import PromptState
 
 __all__ = [
@@ -89,8 +92,11 @@ SnoozeSource = Callable[[], Awaitable[Sequence[Snoozed]]]
 MAX_ATTEMPTS: Final = 5
 FIRST_BACKOFF: Final = timedelta(seconds=30)
 MAX_BACKOFF: Final = timedelta(minutes=10)
-CLAIM_LEASE: Final = timedelta(minutes=15)
-"""On PostgreSQL, a claim older than this belongs to an instance that died (see docs)."""
+CLAIM_LEASE: Final = timedelta(seconds=10)
+"""On PostgreSQL, a claim not renewed for this long belongs to an instance that stopped.
+
+Every tick (2 s) renews the instance's own claims, so a live instance keeps them; see
+docs/scheduler.md."""
 
 
 def instance_id() -> str:
@@ -104,8 +110,10 @@ class DeliveryStats:
 
     outcomes: Counter[str] = field(default_factory=Counter)
     planned_rows: int = 0
-    recovered_unknown: int = 0
+    recovered_never_started: int = 0
+    recovered_in_flight: int = 0
     passes: int = 0
+    database_outages: int = 0
 
 
 class Delivery:
@@ -151,37 +159,54 @@ class Delivery:
         self._plan_cache: PlanCache | None = None
         self._wake = asyncio.Event()
         self._zones: dict[str, ZoneInfo] = {}
+        self.flights = FlightRecorder(db, clock, self.instance)
+        self._database_down = False
 
     # -- start-up ------------------------------------------------------------------------------
 
-    async def recover(self) -> int:
-        """Resolve claims a previous process left unconfirmed (call once at start-up).
+    async def recover(self) -> Recovered:
+        """Give back the claims a previous process left unconfirmed (call once at start-up).
 
-        On SQLite this process holds the single-instance lock, so every claim is from a dead
-        process; on PostgreSQL only claims older than :data:`CLAIM_LEASE` are.
+        On SQLite this process holds the single-instance lock, so every claim is from a
+        process that stopped; on PostgreSQL only claims not renewed for :data:`CLAIM_LEASE`.
         """
         now = self.clock.now()
         older = None if self.db.dialect_name == "sqlite" else now - CLAIM_LEASE
         async with self.db.write() as session:
-            count = await ledger.recover_claims(session, now, older_than=older)
-        if count:
+            recovered = await ledger.recover_claims(session, now, older_than=older)
+        self._count_recovered(recovered)
+        return recovered
+
+    def _count_recovered(self, recovered: Recovered) -> None:
+        if recovered.total:
             logger.warning(
-                "%d prompts were mid-send when the bot stopped: recorded unknown", count
+                "prompts left mid-batch by a stopped instance: %d never started (sent "
+                "normally), %d in flight (sent again; they may arrive twice)",
+                recovered.never_started,
+                recovered.in_flight,
             )
-        self.stats.recovered_unknown += count
-        return count
+        self.stats.recovered_never_started += recovered.never_started
+        self.stats.recovered_in_flight += recovered.in_flight
 
     # -- the tick ------------------------------------------------------------------------------
 
     async def tick(self) -> None:
-        """Plan the next page of people, resolve dead claims, and wake the dispatcher."""
-        await self.plan_page_once()
-        if self.db.dialect_name != "sqlite":
-            now = self.clock.now()
-            async with self.db.write() as session:
-                self.stats.recovered_unknown += await ledger.recover_claims(
-                    session, now, older_than=now - CLAIM_LEASE
-                )
+        """Plan the next page of people, renew and recover claims, and wake the dispatcher.
+
+        A database outage is reported by the dispatcher once per outage, not by every tick.
+        """
+        try:
+            await self.plan_page_once()
+            if self.db.dialect_name != "sqlite":
+                now = self.clock.now()
+                async with self.db.write() as session:
+                    await ledger.touch_claims(session, instance=self.instance, now=now)
+                    recovered = await ledger.recover_claims(
+                        session, now, older_than=now - CLAIM_LEASE
+                    )
+                self._count_recovered(recovered)
+        except DATABASE_ERRORS as error:
+            self._outage(error)
         self._wake.set()
 
     async def plan_page_once(self) -> bool:
@@ -213,19 +238,55 @@ class Delivery:
     # -- the dispatcher ------------------------------------------------------------------------
 
     async def run(self, stop: asyncio.Event, *, idle: float = 1.0) -> None:
-        """Deliver due prompts until ``stop`` is set; waits for a tick (or ``idle`` s) between."""
+        """Deliver due prompts until ``stop`` is set; waits for a tick (or ``idle`` s) between.
+
+        A database outage is logged once when it starts and once when it ends; meanwhile
+        nothing new is sent, and what was held back is written when the database answers.
+        """
         while not stop.is_set():
             try:
+                await self._resume()
                 await self.deliver_due()
                 await self.deliver_snoozed()
+            except DATABASE_ERRORS as error:
+                self._outage(error)
             except Exception:
                 logger.exception("delivering prompts failed; trying again at the next tick")
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=idle)
 
+    def _outage(self, error: BaseException) -> None:
+        if not self._database_down:
+            self._database_down = True
+            self.stats.database_outages += 1
+            logger.warning(
+                "the database is unreachable (%s); prompts wait until it answers",
+                type(error).__name__,
+            )
+
+    async def _resume(self) -> None:
+        """After a round the database interrupted: write what it held back, free the rest."""
+        if not self._database_down and self.flights.error is None:
+            return
+        await self.flights.flush()
+        async with self.db.write() as session:
+            recovered = await ledger.recover_claims(
+                session, self.clock.now(), instance=self.instance
+            )
+        self._count_recovered(recovered)
+        if self._database_down:
+            self._database_down = False
+            logger.warning("the database answers again; sending prompts resumes")
+
     async def deliver_due(self) -> int:
-        """Send everything due now, batch after batch; returns how many rows were resolved."""
+        """Send everything due now, batch after batch; returns how many rows were resolved.
+
+        Raises:
+            Exception: One of :data:`~storage.faults.DATABASE_ERRORS`, when the database failed
+                during a batch; :meth:`run` waits, then
+                writes what was held back and gives the unsent claims back.
+        """
         total = 0
         while True:
             now = self.clock.now()
@@ -238,12 +299,12 @@ class Delivery:
             if not claimed:
                 return total
             contents = await self._render(claimed)
-            outcomes = await asyncio.gather(
+            done = await asyncio.gather(
                 *(self._deliver(p, c) for p, c in zip(claimed, contents, strict=True))
             )
-            async with self.db.session() as session:
-                await ledger.record_outcomes(session, outcomes, self.clock.now())
-            total += len(outcomes)
+            total += sum(done)
+            if self.flights.error is not None:
+                raise self.flights.error
 
     async def deliver_snoozed(self) -> int:
         """Send the "Later" prompts that are due, under the same limits as every prompt.
@@ -277,6 +338,8 @@ class Delivery:
         keys = [(p.user_id, str(p.slot), p.local_date) for p in claimed]
         try:
             return list(await self.compose(keys))
+        except DATABASE_ERRORS:
+            raise  # not the prompts' fault: the batch is given back once the database answers
         except Exception as error:
             if len(keys) == 1:
                 logger.error("rendering prompt %s failed: %s", claimed[0].id, _failure(error))
@@ -285,6 +348,8 @@ class Delivery:
         for prompt, key in zip(claimed, keys, strict=True):
             try:
                 [content] = await self.compose([key])
+            except DATABASE_ERRORS:
+                raise
             except Exception as error:
                 logger.error("rendering prompt %s failed: %s", prompt.id, _failure(error))
                 results.append(error)
@@ -292,16 +357,29 @@ class Delivery:
                 results.append(content)
         return results
 
-    async def _deliver(
-        self, prompt: ClaimedPrompt, content: Rendered | Exception | None
-    ) -> Outcome:
+    async def _deliver(self, prompt: ClaimedPrompt, content: Rendered | Exception | None) -> bool:
+        """Send one claimed prompt and write its outcome; False when it was not sent.
+
+        It is marked in flight just before its own request starts, not when the batch is
+        claimed, so a crash leaves only the requests on the wire in doubt.
+        """
         if isinstance(content, Exception):
             reason = f"could not render: {type(content)}"
-            return self._final(prompt, PromptState.FAILED, reason)
-        if content is None:
-            return self._final(prompt, PromptState.CANCELLED, "nothing to send today")
-        result = await self.sender.send(prompt.chat_id, content)
-        return self._outcome(prompt, result)
+            outcome = self._final(prompt, PromptState.FAILED, reason)
+        elif content is None:
+            outcome = self._final(prompt, PromptState.CANCELLED, "nothing to send today")
+        else:
+            try:
+                result = await self.sender.send(
+                    prompt.chat_id, content, starting=partial(self.flights.starting, prompt.id)
+                )
+            except NotOurs:
+                return False  # another instance took the row over while this one stalled
+            except DATABASE_ERRORS:
+                return False  # not sent; it stays claimed and is given back after the outage
+            outcome = self._outcome(prompt, result)
+        await self.flights.finished(outcome)
+        return True
 
     def _final(self, prompt: ClaimedPrompt, state: PromptState, reason: str) -> Outcome:
         self.stats.outcomes[str(state)] += 1
@@ -314,7 +392,7 @@ class Delivery:
             return Outcome(
                 prompt.id,
                 PromptState.SENT,
-                "sent",
+                "sent; an earlier attempt may also have arrived" if prompt.may_repeat else "sent",
                 user_id=prompt.user_id,
                 message_id=result.message_id,
                 sent_at=now,
@@ -325,24 +403,27 @@ class Delivery:
                 prompt.id, PromptState.BLOCKED, result.reason, user_id=prompt.user_id,
                 block_user=True,
             )  # fmt: skip
-        if result.status is SendStatus.UNKNOWN:
-            return self._final(prompt, PromptState.UNKNOWN, f"{result.reason}; not resent")
         if result.status is SendStatus.FAILED:
             return self._final(prompt, PromptState.FAILED, result.reason)
-        # RETRY: back to planned with a backoff, unless out of attempts or of usefulness.
+        # RETRY or UNKNOWN: back to planned with a backoff, unless out of attempts or of
+        # usefulness. An unknown outcome is sent again too: a rare duplicate is a smaller harm
+        # than a lost prompt; if no attempt is left it stays ``unknown``.
+        unknown = result.status is SendStatus.UNKNOWN
+        gave_up = PromptState.UNKNOWN if unknown else PromptState.FAILED
         if prompt.attempts >= self.max_attempts:
             reason = f"gave up after {prompt.attempts} attempts: {result.reason}"
-            return self._final(prompt, PromptState.FAILED, reason)
+            return self._final(prompt, gave_up, reason)
         delay = min(MAX_BACKOFF, FIRST_BACKOFF * 2 ** (prompt.attempts - 1))
         retry_at = now + delay
         if retry_at >= useful_until(prompt.slot, prompt.due_at, self._zone(prompt.timezone)):
             reason = f"gave up, a retry would be too late: {result.reason}"
-            return self._final(prompt, PromptState.FAILED, reason)
+            return self._final(prompt, gave_up, reason)
         self.stats.outcomes["retry"] += 1
+        suffix = f" {ledger.MAY_REPEAT}" if unknown or prompt.may_repeat else ""
         return Outcome(
             prompt.id,
             PromptState.PLANNED,
-            f"attempt {prompt.attempts} failed, retrying: {result.reason}",
+            f"attempt {prompt.attempts} failed, retrying: {result.reason}{suffix}",
             user_id=prompt.user_id,
             next_attempt_at=retry_at,
         )

@@ -2,12 +2,15 @@
 
 Every prompt is one ``prompts`` row, unique on (user, slot, local date). Its life:
 
-``planned`` -> ``claimed`` (an instance took it and is sending it right now) -> one final state:
-``sent``, ``skipped_late`` (no longer useful when it could go out), ``blocked`` (the person
-blocked the bot or the chat is gone), ``failed`` (gave up after retries, or a permanent error),
-``unknown`` (the send may or may not have reached Telegram; never resent) or ``cancelled``
-(the person paused, stopped or turned the slot off, or there was nothing to send). A retryable
-error puts the row back to ``planned`` with ``next_attempt_at``.
+``planned`` -> ``claimed`` (an instance took it for its next batch) -> ``sending`` (its own
+request is about to start or is on the wire) -> one final state: ``sent``, ``skipped_late`` (no
+longer useful when it could go out), ``blocked`` (the person blocked the bot or the chat is
+gone), ``failed`` (gave up after retries, or a permanent error), ``unknown`` (the last attempt
+may or may not have reached Telegram, and no further attempt was useful) or ``cancelled`` (the
+person paused, stopped or turned the slot off, or there was nothing to send). A retryable error,
+a timeout after sending included, puts the row back to ``planned`` with ``next_attempt_at``; so
+does a crash: claimed rows that never started are sent normally, and the few ``sending`` ones
+are sent again (a rare duplicate is a smaller harm than a lost morning).
 
 All functions take the caller's session and never commit (one unit of work per service call).
 """
@@ -45,14 +48,17 @@ __all__ = [
     "ClaimedPrompt",
     "Outcome",
     "PlanCache",
+    "Recovered",
     "claim_due",
     "insert_planned",
+    "mark_sending",
     "plan_users",
     "record_outcomes",
     "recover_claims",
     "replan_user",
     "state_counts",
     "today_counts",
+    "touch_claims",
 ]
 
 HORIZON: Final = timedelta(hours=36)
@@ -75,8 +81,14 @@ FINAL_STATES: Final = frozenset(
     }
 )
 
+CLAIMED: Final = "claimed for the next batch"
+"""``reason`` of a claimed row: its instance will send it soon; nothing has gone out yet."""
 IN_FLIGHT: Final = "in flight"
-"""``reason`` of a claimed row: the claiming instance may have handed it to Telegram."""
+"""``reason`` of a ``sending`` row: its request may have reached Telegram."""
+MAY_REPEAT: Final = "(may arrive twice)"
+"""Ends the ``reason`` of a row whose earlier attempt may have reached Telegram."""
+NEVER_STARTED: Final = "claimed, never started (its instance stopped); sent normally"
+RESENT: Final = f"in flight when its instance stopped; sent again {MAY_REPEAT}"
 
 _T = Prompt.__table__  # type: ignore[attr-defined]  # SQLModel exposes the Core table
 _U = User.__table__  # type: ignore[attr-defined]
@@ -96,6 +108,8 @@ class ClaimedPrompt:
     due_at: datetime
     attempts: int
     timezone: str
+    may_repeat: bool = False
+    """An earlier attempt may have reached Telegram (a crash or a timeout mid-send)."""
 
 
 @dataclass(frozen=True)
@@ -445,6 +459,7 @@ async def claim_due(
             _T.c.local_date,
             _T.c.due_at,
             _T.c.attempts,
+            _T.c.reason,
             _U.c.chat_id,
             _U.c.timezone,
             _U.c.status,
@@ -486,6 +501,7 @@ async def claim_due(
                 due_at=row.due_at,
                 attempts=row.attempts + 1,
                 timezone=row.timezone,
+                may_repeat=(row.reason or "").endswith(MAY_REPEAT),
             )
         )
     if claimed:
@@ -497,7 +513,7 @@ async def claim_due(
                 claimed_by=instance,
                 claimed_at=now,
                 attempts=_T.c.attempts + 1,
-                reason=IN_FLIGHT,
+                reason=CLAIMED,
                 updated_at=now,
             )
         )
@@ -568,38 +584,117 @@ async def mark_blocked(session: AsyncSession, user_ids: Sequence[int], now: date
         )
 
 
-async def recover_claims(
-    session: AsyncSession, now: datetime, *, older_than: datetime | None = None
-) -> int:
-    """Resolve claims whose instance died before confirming them.
+async def mark_sending(
+    session: AsyncSession, prompt_ids: Sequence[int], *, instance: str, now: datetime
+) -> set[int]:
+    """Mark claimed rows as in flight, just before their requests start.
 
-    A claimed row is "in flight": its instance may already have handed it to Telegram, and
-    Telegram has no idempotency key, so such a row is never resent. It becomes ``unknown``
-    (at most once for unknown outcomes; see docs/scheduler.md).
+    Only rows this instance still holds are marked: a row another instance took over (this
+    one stalled past the lease) must not be sent by both.
+
+    Args:
+        session: A write unit of work (not committed here).
+        prompt_ids: Rows about to be sent.
+        instance: This process's id (``claimed_by``).
+        now: The current instant.
+
+    Returns:
+        The ids that were marked, which are the ones this instance may send.
+    """
+    if not prompt_ids:
+        return set()
+    result = await (await session.connection()).execute(
+        update(_T)
+        .where(
+            _T.c.id.in_(prompt_ids),
+            _T.c.state == PromptState.CLAIMED,
+            _T.c.claimed_by == instance,
+        )
+        .values(state=PromptState.SENDING, reason=IN_FLIGHT, updated_at=now)
+        .returning(_T.c.id)
+    )
+    return set(result.scalars())
+
+
+async def touch_claims(session: AsyncSession, *, instance: str, now: datetime) -> None:
+    """Renew this instance's claims (``claimed_at``) so other instances see it is alive.
+
+    Args:
+        session: A write unit of work (not committed here).
+        instance: This process's id.
+        now: The current instant.
+    """
+    await (await session.connection()).execute(
+        update(_T)
+        .where(
+            _T.c.state.in_([PromptState.CLAIMED, PromptState.SENDING]),
+            _T.c.claimed_by == instance,
+        )
+        .values(claimed_at=now)
+    )
+
+
+@dataclass(frozen=True)
+class Recovered:
+    """Rows given back to the dispatcher by :func:`recover_claims`."""
+
+    never_started: int = 0
+    """Claimed but never started: sent normally."""
+    in_flight: int = 0
+    """Their request may have reached Telegram: sent again, so they may arrive twice."""
+
+    @property
+    def total(self) -> int:
+        """Both kinds."""
+        return self.never_started + self.in_flight
+
+
+async def recover_claims(
+    session: AsyncSession,
+    now: datetime,
+    *,
+    older_than: datetime | None = None,
+    instance: str | None = None,
+) -> Recovered:
+    """Give the claims of an instance that stopped back to the dispatcher (``planned``).
+
+    Rows that were claimed but never started are sent normally. Rows marked ``sending`` may
+    have reached Telegram; Telegram has no idempotency key, and a rare duplicate morning
+    message is a smaller harm than a lost one, so they are sent again too (see
+    docs/scheduler.md). Whether each is still useful is decided when it is claimed again.
 
     Args:
         session: A write unit of work (not committed here).
         now: The current instant.
-        older_than: Only claims made before this instant (PostgreSQL, where other live
-            instances hold fresh claims); None takes every claim (SQLite, where this process
-            holds the single-instance lock, at start-up).
+        older_than: Only claims not renewed since this instant (PostgreSQL, where other live
+            instances renew theirs every tick); None takes every claim (SQLite, where this
+            process holds the single-instance lock, at start-up).
+        instance: Only this instance's claims (its own, left by a round the database
+            interrupted).
 
     Returns:
-        How many rows were resolved.
+        How many rows of each kind went back to ``planned``.
     """
-    condition = _T.c.state == PromptState.CLAIMED
-    if older_than is not None:
-        condition = and_(condition, _T.c.claimed_at < older_than)
-    result = await (await session.connection()).execute(
-        update(_T)
-        .where(condition)
-        .values(
-            state=PromptState.UNKNOWN,
-            reason="claimed but never confirmed (process stopped mid-send); not resent",
-            updated_at=now,
+    counts: dict[PromptState, int] = {}
+    for state, reason in ((PromptState.CLAIMED, NEVER_STARTED), (PromptState.SENDING, RESENT)):
+        condition = _T.c.state == state
+        if older_than is not None:
+            condition = and_(condition, _T.c.claimed_at < older_than)
+        if instance is not None:
+            condition = and_(condition, _T.c.claimed_by == instance)
+        result = await (await session.connection()).execute(
+            update(_T)
+            .where(condition)
+            .values(
+                state=PromptState.PLANNED,
+                reason=reason,
+                claimed_by=None,
+                next_attempt_at=None,
+                updated_at=now,
+            )
         )
-    )
-    return max(0, int(getattr(result, "rowcount", 0) or 0))
+        counts[state] = max(0, int(getattr(result, "rowcount", 0) or 0))
+    return Recovered(counts[PromptState.CLAIMED], counts[PromptState.SENDING])
 
 
 async def state_counts(

@@ -43,16 +43,30 @@ from telegram.error import (
     TimedOut,
 )
 
-__all__ = ["RateLimiter", "Rendered", "SendResult", "SendStatus", "Sender", "retry_seconds"]
+__all__ = [
+    "READY_LEAD",
+    "RateLimiter",
+    "Ready",
+    "Rendered",
+    "SendResult",
+    "SendStatus",
+    "Sender",
+    "retry_seconds",
+]
 
 Sleep = Callable[[float], Awaitable[None]]
 Monotonic = Callable[[], float]
+Ready = Callable[[], Awaitable[None]]
+"""Awaited just before a message's moment to send (marks it in flight in the ledger)."""
 
 PER_CHAT_INTERVAL: Final = 1.0
 _MIN_WAIT: Final = 0.001  # never spin on sub-millisecond waits (float rounding)
 _EPSILON: Final = 1e-9  # a token short by float rounding only
 _NO_PREVIEW: Final = LinkPreviewOptions(is_disabled=True)
 _MAX_FLOOD_PAUSES: Final = 20  # a message held back by this many 429s in a row is retried later
+READY_LEAD: Final = 0.02
+"""How long before its moment a message is marked in flight: about one message at 25/s, so
+a crash leaves only the request on the wire and the next one in doubt."""
 CATCH_UP: Final = 1.2
 """After a stall, sends catch up at most this much faster than the rate."""
 _RATE_PER_CATCH_UP_TOKEN: Final = 25.0
@@ -79,7 +93,7 @@ class SendStatus(StrEnum):
     RETRY = "retry"  # surely not delivered; worth another attempt later
     FAILED = "failed"  # permanent error for this message
     BLOCKED = "blocked"  # the person blocked the bot, or the chat is gone
-    UNKNOWN = "unknown"  # may have reached Telegram; never resent
+    UNKNOWN = "unknown"  # may have reached Telegram; sent again while that is still useful
 
 
 @dataclass(frozen=True)
@@ -143,8 +157,19 @@ class RateLimiter:
             self._next_slot = max(self._next_slot, until)
             self._pause_epoch += 1
 
-    async def acquire(self, chat_id: int) -> None:
-        """Wait until a message to ``chat_id`` may go out, and reserve that moment."""
+    async def acquire(
+        self, chat_id: int, *, ready: Ready | None = None, lead: float = READY_LEAD
+    ) -> None:
+        """Wait until a message to ``chat_id`` may go out, and reserve that moment.
+
+        Args:
+            chat_id: Where the message goes.
+            ready: Awaited once, ``lead`` seconds before the moment (or at once when the moment
+                is nearer): the caller marks the message as in flight. The caps on actual send
+                instants are applied after it, so a slow ``ready`` never lets sends clump.
+                What it raises propagates, and the moment is not used.
+            lead: How long before the moment ``ready`` is awaited.
+        """
         while True:
             # Reserve under the lock (FIFO, so the global order is fair), wait outside it.
             async with self._lock:
@@ -168,10 +193,14 @@ class RateLimiter:
                 continue
             while self._pause_epoch == epoch:
                 delay = at - self._monotonic()
+                if ready is not None and delay <= lead:
+                    await ready()
+                    ready = None
+                    continue  # the pause epoch and the delay may have moved meanwhile
                 if delay <= 0:
                     await self._within_window()
                     return
-                await self._sleep(max(_MIN_WAIT, delay))
+                await self._sleep(max(_MIN_WAIT, delay - lead if ready is not None else delay))
 
     async def _within_window(self) -> None:
         """Wait for the caps on actual send instants (and any pause); record this send.
@@ -227,8 +256,16 @@ class Sender:
         self.limiter = limiter
         self.flood_pauses = 0
 
-    async def send(self, chat_id: int, content: Rendered) -> SendResult:
+    async def send(
+        self, chat_id: int, content: Rendered, *, starting: Ready | None = None
+    ) -> SendResult:
         """Send ``content`` to ``chat_id``; never raises for Telegram's answers.
+
+        Args:
+            chat_id: Where to send.
+            content: What to send.
+            starting: Awaited once, just before the first request goes out (see
+                :meth:`RateLimiter.acquire`); what it raises propagates and nothing is sent.
 
         Returns:
             SENT with the message id; RETRY for 5xx and connection failures (nothing was
@@ -237,7 +274,8 @@ class Sender:
         """
         markup = keyboard(content.buttons)
         for _ in range(_MAX_FLOOD_PAUSES):
-            await self.limiter.acquire(chat_id)
+            await self.limiter.acquire(chat_id, ready=starting)
+            starting = None
             try:
                 message = await self.bot.send_message(
                     chat_id,

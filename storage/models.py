@@ -186,6 +186,7 @@ class PromptState(StrEnum):
 
     PLANNED = "planned"
     CLAIMED = "claimed"
+    SENDING = "sending"
     SENT = "sent"
     SKIPPED_LATE = "skipped_late"
     BLOCKED = "blocked"

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import heapq
 from collections import Counter
+from collections.abc import Coroutine
 from itertools import pairwise
+from typing import Any, TypeVar
 
 import httpx
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
 
 from scheduler.sender import RateLimiter, SendStatus, classify
+
+T = TypeVar("T")
 
 
 class Clock:
@@ -166,3 +171,86 @@ def test_a_dropped_connection_mid_request_is_unknown() -> None:
     assert classify(dropped).status is SendStatus.UNKNOWN
     never_connected = chained(TimedOut(), httpx.ConnectTimeout("connect"))
     assert classify(never_connected).status is SendStatus.RETRY
+
+
+class Timers:
+    """Virtual time that wakes sleepers in order of their deadlines, one at a time."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self._timers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._seq = 0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        future = asyncio.get_running_loop().create_future()
+        self._seq += 1
+        heapq.heappush(self._timers, (self.now + max(0.0, seconds), self._seq, future))
+        await future
+
+    async def run(self, *coroutines: Coroutine[Any, Any, T]) -> list[T]:
+        tasks = [asyncio.ensure_future(c) for c in coroutines]
+        while not all(task.done() for task in tasks):
+            for _ in range(20):  # let every runnable task reach its next sleep
+                await asyncio.sleep(0)
+            if self._timers:
+                at, _, future = heapq.heappop(self._timers)
+                self.now = max(self.now, at)
+                future.set_result(None)
+        return [task.result() for task in tasks]
+
+
+async def test_ready_runs_once_just_before_each_moment_not_when_queued() -> None:
+    timers = Timers()
+    bucket = RateLimiter(25, per_chat_interval=0, monotonic=timers.monotonic, sleep=timers.sleep)
+    marked: dict[int, float] = {}
+
+    async def one(chat: int) -> float:
+        async def ready() -> None:
+            assert chat not in marked  # once
+            marked[chat] = timers.now
+
+        await bucket.acquire(chat, ready=ready, lead=0.02)
+        return timers.now
+
+    sent = await timers.run(*(one(n) for n in range(13)))  # a claimed batch, all at once
+    assert sorted(marked) == list(range(13))
+    for chat, moment in enumerate(sent):
+        # Marked at most the lead before its own moment: never the whole batch up front.
+        assert moment - 0.02 - 1e-9 <= marked[chat] <= moment
+    # So at any instant at most one message is marked and not yet sent at 25/s.
+    for at in marked.values():
+        assert sum(1 for c, s in enumerate(sent) if marked[c] <= at < s) <= 1
+
+
+async def test_a_slow_ready_never_lets_sends_clump() -> None:
+    timers = Timers()
+    bucket = RateLimiter(25, per_chat_interval=0, monotonic=timers.monotonic, sleep=timers.sleep)
+
+    async def one(chat: int) -> float:
+        async def ready() -> None:
+            if chat == 3:
+                await timers.sleep(0.5)  # a database write that stalls
+
+        await bucket.acquire(chat, ready=ready)
+        return timers.now
+
+    times = sorted(await timers.run(*(one(n) for n in range(60))))
+    for start in times:
+        assert len([t for t in times if start <= t < start + 1.0]) <= 25
+    for earlier, later in pairwise(times):
+        assert later - earlier >= 1 / (25 * 1.2) - 1e-9
+
+
+async def test_what_ready_raises_propagates_and_the_moment_is_not_used() -> None:
+    clock = Clock()
+    bucket = limiter(25, clock, per_chat_interval=0)
+
+    async def failing() -> None:
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError):
+        await bucket.acquire(1, ready=failing)
+    await bucket.acquire(2)  # the bucket still works

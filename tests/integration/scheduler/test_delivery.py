@@ -80,30 +80,66 @@ async def test_downtime_sends_what_is_still_useful_and_skips_the_rest(any_rig: R
     assert all(n == 1 for n in per_date(rig, 50_000).values())
 
 
-async def test_restart_after_a_crash_mid_send_never_resends(any_rig: Rig) -> None:
+async def test_restart_after_a_crash_mid_send_sends_every_prompt(
+    any_rig: Rig, caplog: pytest.LogCaptureFixture
+) -> None:
     rig = any_rig
     rig.clock.set(utc(2026, 3, 2, 8, 0))
     users = [await rig.add_user("UTC", time(8, 0), time(20, 0)) for _ in range(4)]
     await rig.delivery.plan_all()
-    # The process claims two rows, may have sent them, and dies before recording anything.
+    # The process claims three rows, starts the request of one, and dies before any answer.
     async with rig.db.write() as session:
-        claimed, _ = await ledger.claim_due(session, rig.clock.now(), instance="dead", limit=2)
-    assert len(claimed) == 2
+        claimed, _ = await ledger.claim_due(session, rig.clock.now(), instance="dead", limit=3)
+        marked = await ledger.mark_sending(
+            session, [claimed[0].id], instance="dead", now=rig.clock.now()
+        )
+    assert marked == {claimed[0].id}
     for restart in range(2):
         fresh = Delivery(
             rig.db, rig.clock, rig.delivery.sender, rig.delivery.compose, instance=f"r{restart}"
         )
-        rig.clock.advance(timedelta(minutes=20))  # past the PostgreSQL claim lease
+        rig.clock.advance(timedelta(minutes=1))  # past the PostgreSQL claim lease
         await fresh.recover()
         await fresh.tick()
         await fresh.deliver_due()
     today = [r for r in await rig.rows() if r.local_date == date(2026, 3, 2)]
-    states = Counter(str(r.state) for r in today if r.slot == "morning")
-    assert states == {"unknown": 2, "sent": 2}
+    morning = {r.user_id: r for r in today if r.slot == "morning"}
+    assert {u: str(r.state) for u, r in morning.items()} == dict.fromkeys(users, "sent")
+    assert len(rig.sends()) == 4  # everyone once; the dead process's request may add one
+    in_flight = morning[claimed[0].user_id]
+    assert in_flight.reason == "sent; an earlier attempt may also have arrived"
+    assert {r.reason for u, r in morning.items() if u != claimed[0].user_id} == {"sent"}
+    assert "2 never started (sent normally), 1 in flight" in caplog.text
+
+
+@pytest.mark.parametrize("backend", [pytest.param("postgresql", marks=pytest.mark.postgres)])
+async def test_a_live_instance_keeps_its_claims_and_a_stalled_one_loses_them(
+    any_rig: Rig,
+) -> None:
+    rig = any_rig  # several instances: PostgreSQL only
+    rig.clock.set(utc(2026, 3, 2, 8, 0))
+    for _ in range(2):
+        await rig.add_user("UTC", time(8, 0), time(20, 0))
+    await rig.delivery.plan_all()
+    async with rig.db.write() as session:
+        claimed, _ = await ledger.claim_due(session, rig.clock.now(), instance="a", limit=2)
+    other = Delivery(rig.db, rig.clock, rig.delivery.sender, rig.delivery.compose, instance="b")
+    for _ in range(10):  # "a" renews its claims every tick: "b" never takes them
+        rig.clock.advance(timedelta(seconds=2))
+        async with rig.db.write() as session:
+            await ledger.touch_claims(session, instance="a", now=rig.clock.now())
+        await other.tick()
+    assert (await rig.states())["claimed"] == 2
+    rig.clock.advance(timedelta(seconds=11))  # "a" stalls past the lease
+    await other.tick()
+    await other.deliver_due()
     assert len(rig.sends()) == 2
-    unknown = [r for r in await rig.rows() if r.state == PromptState.UNKNOWN]
-    assert {r.user_id for r in unknown} < set(users)
-    assert all(r.reason and "not resent" in r.reason for r in unknown)
+    # "a" wakes up: its rows are no longer its own, so it sends nothing beside "b".
+    async with rig.db.write() as session:
+        marked = await ledger.mark_sending(
+            session, [c.id for c in claimed], instance="a", now=rig.clock.now()
+        )
+    assert marked == set()
 
 
 async def test_paused_stopped_and_turned_off_get_nothing(rig: Rig) -> None:
@@ -208,17 +244,40 @@ async def test_blocked_and_missing_chats_mark_the_person_blocked(rig: Rig) -> No
     assert [(str(r.state), r.reason) for r in evening] == [("cancelled", "person is blocked")]
 
 
-async def test_timeout_after_delivery_is_unknown_and_not_resent(rig: Rig) -> None:
+async def test_timeout_after_delivery_is_sent_again(rig: Rig) -> None:
     rig.clock.set(utc(2026, 3, 2, 8))
     user = await rig.add_user("UTC", time(8, 0), time(20, 0))
     rig.fake.faults.hang_next("sendMessage", after_effect=True)
     await rig.cycle()
+    [row] = [
+        r for r in await rig.rows(user) if r.slot == "morning" and r.local_date == date(2026, 3, 2)
+    ]
+    assert (str(row.state), row.next_attempt_at) == ("planned", utc(2026, 3, 2, 8) + timedelta(seconds=30))
+    assert row.reason is not None
+    assert row.reason.endswith(ledger.MAY_REPEAT)
     await rig.walk(utc(2026, 3, 2, 12))
     [row] = [
         r for r in await rig.rows(user) if r.slot == "morning" and r.local_date == date(2026, 3, 2)
     ]
+    assert (str(row.state), row.reason) == (
+        "sent",
+        "sent; an earlier attempt may also have arrived",
+    )
+    # It did arrive the first time: a rare duplicate, not a lost morning.
+    assert len(rig.fake.bot_messages(50_000)) == 2
+
+
+async def test_a_timeout_on_the_last_useful_attempt_stays_unknown(rig: Rig) -> None:
+    rig.clock.set(utc(2026, 3, 2, 10, 59) + timedelta(seconds=50))  # ten seconds before the morning expires
+    user = await rig.add_user("UTC", time(8, 0), time(20, 0))
+    rig.fake.faults.hang_next("sendMessage", after_effect=True)
+    await rig.cycle()
+    [row] = [
+        r for r in await rig.rows(user) if r.slot == "morning" and r.local_date == date(2026, 3, 2)
+    ]
     assert str(row.state) == "unknown"
-    assert len(rig.fake.bot_messages(50_000)) == 1  # it did arrive, once
+    assert row.reason is not None
+    assert row.reason.startswith("gave up, a retry would be too late: timed out after sending")
     assert rig.delivery.stats.outcomes["unknown"] == 1
 
 
