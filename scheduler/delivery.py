@@ -29,6 +29,7 @@ from scheduler import ledger
 from scheduler.clock import Clock
 from scheduler.flight import FlightRecorder, NotOurs
 from scheduler.ledger import ClaimedPrompt, Outcome, PlanCache, Recovered
+from scheduler.metrics import NO_OBSERVER, DeliveryObserver
 from scheduler.sender import Rendered, Sender, SendResult, SendStatus
 from scheduler.timing import useful_until
 from storage.engine import Database
@@ -129,6 +130,7 @@ class Delivery:
         plan_page: People planned per tick.
         max_attempts: Attempts before a retryable error becomes ``failed``.
         snoozed: Where "Later" prompts come from once due; none when not given.
+        observer: Told about each prompt resolved or retried (metrics).
     """
 
     def __init__(
@@ -143,6 +145,7 @@ class Delivery:
         plan_page: int = 2000,
         max_attempts: int = MAX_ATTEMPTS,
         snoozed: SnoozeSource | None = None,
+        observer: DeliveryObserver = NO_OBSERVER,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -154,6 +157,7 @@ class Delivery:
         self.plan_page = plan_page
         self.max_attempts = max_attempts
         self.snoozed = snoozed
+        self.observer = observer
         self.stats = DeliveryStats()
         self._cursor = 0
         self._plan_cache: PlanCache | None = None
@@ -379,7 +383,16 @@ class Delivery:
                 return False  # not sent; it stays claimed and is given back after the outage
             outcome = self._outcome(prompt, result)
         await self.flights.finished(outcome)
+        self._observe(prompt, outcome)
         return True
+
+    def _observe(self, prompt: ClaimedPrompt, outcome: Outcome) -> None:
+        slot = str(prompt.slot)
+        if outcome.state is PromptState.PLANNED:
+            self.observer.prompt_retried(slot)
+            return
+        at = outcome.sent_at or self.clock.now()
+        self.observer.prompt_resolved(slot, str(outcome.state), due_at=prompt.due_at, at=at)
 
     def _final(self, prompt: ClaimedPrompt, state: PromptState, reason: str) -> Outcome:
         self.stats.outcomes[str(state)] += 1

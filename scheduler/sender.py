@@ -43,6 +43,8 @@ from telegram.error import (
     TimedOut,
 )
 
+from scheduler.metrics import NO_OBSERVER, SendObserver
+
 __all__ = [
     "READY_LEAD",
     "RateLimiter",
@@ -249,11 +251,15 @@ class Sender:
     Args:
         bot: A ``Bot`` with its own request object (initialized by the caller).
         limiter: The shared :class:`RateLimiter`.
+        observer: Told about each accepted message and each 429 (metrics).
     """
 
-    def __init__(self, bot: Bot, limiter: RateLimiter) -> None:
+    def __init__(
+        self, bot: Bot, limiter: RateLimiter, *, observer: SendObserver = NO_OBSERVER
+    ) -> None:
         self.bot = bot
         self.limiter = limiter
+        self.observer = observer
         self.flood_pauses = 0
 
     async def send(
@@ -286,10 +292,13 @@ class Sender:
                 )
             except RetryAfter as error:
                 self.flood_pauses += 1
-                self.limiter.pause(retry_seconds(error))
+                wait = retry_seconds(error)
+                self.observer.flood_control(wait)
+                self.limiter.pause(wait)
                 continue
             except TelegramError as error:
                 return classify(error)
+            self.observer.message_sent()
             return SendResult(SendStatus.SENT, "sent", message.message_id)
         return SendResult(SendStatus.RETRY, "flood control kept holding the message back")
 
