@@ -10,13 +10,24 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.config import Settings
-from bot.conversations import basics, crisis, daily, data_rights, inline, journal, onboarding
+from bot.conversations import (
+    admin,
+    basics,
+    crisis,
+    daily,
+    data_rights,
+    inline,
+    journal,
+    onboarding,
+)
 from bot.conversations import settings as settings_flow
 from bot.deps import Deps, KindlingApplication
 from bot.errors import on_error
 from bot.flood import Sleep, WaitOutFloodControl
 from bot.i18n import Translator
 from bot.kindness.catalog import default_catalog
+from bot.metrics import MeasuredApplication, Metrics
+from bot.services.admin import AlertThrottle
 from bot.ui.daily import check_act_buttons
 from scheduler.clock import Clock
 from storage.engine import Database
@@ -43,12 +54,14 @@ def build_application(
         get_updates_request: The backend for long polling; defaults to ``request``'s kind.
         flood_sleep: How a reply waits out a 429; tests pass one that moves their clock.
     """
+    reply_limiter = WaitOutFloodControl(sleep=flood_sleep or asyncio.sleep)
     builder = (
         ApplicationBuilder()
+        .application_class(MeasuredApplication)
         .token(token)
         .base_url(settings.telegram_base_url)
         .context_types(ContextTypes(bot_data=Deps))
-        .rate_limiter(WaitOutFloodControl(sleep=flood_sleep or asyncio.sleep))
+        .rate_limiter(reply_limiter)
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,
@@ -69,6 +82,12 @@ def build_application(
     deps.settings = settings
     deps.db = db
     deps.clock = clock
+    # Metrics live in a registry of this Application's own, so tests never share counts.
+    deps.metrics = Metrics(clock)
+    deps.metrics.watch_reply_waits(lambda: reply_limiter.waits)
+    deps.alerts = AlertThrottle()
+    assert isinstance(application, MeasuredApplication)
+    application.metrics = deps.metrics
 
     # 0. Crisis safety, in its own earlier group: every text is screened before any flow
     # sees it; on a match the screen answers and stops all further handling. The support
@@ -90,6 +109,7 @@ def build_application(
         *journal.build_handlers(),
         *data_rights.build_handlers(),
         *inline.build_handlers(),
+        *admin.build_handlers(settings.admin_ids),  # admins only; others reach the catch-all
         # 3. Free text: the answer to an open step (kept in the database), or a hint.
         daily.text_handler(),
         # 4. Catch-alls: unknown commands, unknown buttons, stickers and files.

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.health import probe
 from bot.logging_setup import configure_logging
 from bot.runner import install_signal_handlers, serve
 from scheduler.clock import Clock, SystemClock
@@ -18,6 +19,7 @@ from scheduler.ledger import today_counts
 from storage.engine import Database
 
 EXIT_CONFIG = 2
+EXIT_UNHEALTHY = 1  # Docker's HEALTHCHECK reserves 2, so `healthcheck` never exits with it
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -27,17 +29,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         "command",
         nargs="?",
         default="run",
-        choices=["run", "status"],
+        choices=["run", "status", "healthcheck"],
         help="run the bot (default; without TELEGRAM_BOT_TOKEN it starts the local sandbox), "
-        "or print today's prompt counts per delivery state (status)",
+        "print today's prompt counts per delivery state (status), or ask the running bot's "
+        "/healthz on HEALTH_PORT (healthcheck: exit status 0 healthy, 1 not)",
     )
     args = parser.parse_args(argv)
     # Opt in to python-telegram-bot's timedelta durations (RetryAfter.retry_after and friends),
     # which silences its deprecation warning and is the behaviour of its next major version.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
+    if args.command == "healthcheck":
+        return healthcheck()
     try:
         settings = load_settings()
-        configure_logging(settings.log_level, _secrets(settings))
+        configure_logging(settings.log_level, _secrets(settings), fmt=settings.log_format)
         if args.command == "status":
             print(asyncio.run(status_report(settings.database_url, SystemClock())))
             return 0
@@ -79,6 +84,25 @@ async def status_report(database_url: str, clock: Clock) -> str:
     lines += [f"  {state.value:<13}{count:>9}" for state, count in counts.items()]
     lines.append(f"  {'total':<13}{sum(counts.values()):>9}")
     return "\n".join(lines)
+
+
+def healthcheck(env_file: str | None = ".env") -> int:
+    """Ask the running bot's ``/healthz`` and print one line; 0 when healthy, 1 otherwise.
+
+    For systemd and container health checks: a setting that is wrong or missing is
+    unhealthy too (exit 1, never 2, which Docker reserves).
+    """
+    try:
+        settings = load_settings(env_file)
+    except ConfigError as exc:
+        print(f"kindling: unhealthy: {exc}")
+        return EXIT_UNHEALTHY
+    if settings.health_port is None:
+        print("kindling: unhealthy: HEALTH_PORT is not set, so the bot serves no health checks")
+        return EXIT_UNHEALTHY
+    result = probe(settings.health_listen, settings.health_port)
+    print(f"kindling: {'healthy' if result.ok else 'unhealthy'}: {result.detail}")
+    return 0 if result.ok else EXIT_UNHEALTHY
 
 
 def _secrets(settings: Settings) -> list[str]:

@@ -8,6 +8,8 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.config import Settings
+from bot.metrics import Metrics
+from bot.services.admin import AlertThrottle
 from scheduler.clock import Clock
 from storage.engine import Database
 
@@ -23,6 +25,8 @@ class Deps:
     settings: Settings = field(init=False)
     db: Database = field(init=False)
     clock: Clock = field(init=False)
+    metrics: Metrics = field(init=False)
+    alerts: AlertThrottle = field(init=False)
 
 
 Context = CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], Deps]

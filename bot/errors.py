@@ -8,6 +8,7 @@ import traceback
 from telegram import Update
 from telegram.error import RetryAfter, TelegramError
 
+from bot.conversations.admin import report_failure
 from bot.conversations.common import translator
 from bot.deps import Context
 from bot.ui import texts
@@ -41,6 +42,7 @@ async def on_error(update: object, context: Context) -> None:
         return
     update_id = update.update_id if isinstance(update, Update) else None
     outage = unavailable_reason(error)
+    await report_failure(context, error, describe_failure(error), unexpected=outage is None)
     if outage is not None:
         context.bot_data.db.outage.failed(outage)
     else:

@@ -8,6 +8,7 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from telegram import Bot, Update
@@ -19,6 +20,7 @@ from bot.config import ConfigError, Settings
 from bot.db_startup import prepare_database
 from bot.deps import KindlingApplication
 from bot.errors import describe_failure
+from bot.health import HealthServer, start_health_server
 from bot.i18n import translator_for
 from bot.instance_lock import InstanceLock
 from bot.outage import MonitoredRequest, OutageMonitor
@@ -99,16 +101,22 @@ async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, toke
     async def snoozed() -> list[SnoozedPrompt]:
         return await claim_snoozed(db, runtime.clock)
 
+    metrics = application.bot_data.metrics
     delivery = Delivery(
         db,
         runtime.clock,
-        Sender(sender_bot, RateLimiter(settings.send_rate)),
+        Sender(sender_bot, RateLimiter(settings.send_rate), observer=metrics),
         compose,
         snoozed=snoozed,
+        observer=metrics,
     )
     dispatch_stop = asyncio.Event()
     dispatcher: asyncio.Task[None] | None = None
+    health: HealthServer | None = None
     try:
+        # Before Telegram is asked anything: health must answer while Telegram is away.
+        tick_interval = timedelta(seconds=TICK_SECONDS)
+        health = await start_health_server(settings, application, tick_interval=tick_interval)
         if not await _retry(application.initialize, stop, backoff):
             return
         await _retry(lambda: _set_commands(application), stop, backoff)
@@ -128,17 +136,25 @@ async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, toke
             await _finish_dispatcher(dispatcher)
         await sender_request.shutdown()
         await _shutdown(application)
+        if health is not None:
+            await health.close()
         await db.dispose()
 
 
 def _schedule_tick(application: KindlingApplication, delivery: Delivery) -> None:
     """Register the one periodic scheduler job (not one job per person)."""
 
+    metrics = application.bot_data.metrics
+
     async def tick(_context: object) -> None:
         try:
             await delivery.tick()
         except Exception as error:
+            metrics.error_seen(error)
             logger.error("scheduler tick failed: %s", describe_failure(error))
+        # A tick that failed still ran: /healthz is about the scheduler being alive, and a
+        # database outage shows in /readyz instead (restarting would not fix it).
+        metrics.tick_completed()
 
     job_queue = application.job_queue
     assert job_queue is not None
@@ -149,6 +165,7 @@ def _schedule_tick(application: KindlingApplication, delivery: Delivery) -> None
         name="prompt-tick",
         job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
     )
+    metrics.scheduler_started()
 
 
 async def _finish_dispatcher(dispatcher: asyncio.Task[None]) -> None:
