@@ -1,15 +1,24 @@
 # Every target creates .venv on first use, so a fresh clone needs only `make run` / `make test`.
+# The venv holds exactly the versions in requirements/dev.txt (hash-checked); `make lock`
+# rewrites the lock files from pyproject.toml.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUNTIME_LOCK := requirements/runtime.txt
+DEV_LOCK := requirements/dev.txt
+# --all-build-deps also locks the build backend (setuptools), so the project itself is built
+# with a hash-checked setuptools (--no-build-isolation) instead of whatever is newest that day.
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --all-build-deps \
+	--no-emit-index-url --no-emit-find-links \
+	$(if $(UPGRADE),--upgrade)
 
-.PHONY: run test lint format bench status clean
+.PHONY: run test lint format bench status lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(RUNTIME_LOCK) $(DEV_LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(DEV_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -19,6 +28,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/hadolint Dockerfile
 
 test: lint
 	$(BIN)/pytest
@@ -32,6 +42,13 @@ bench: $(STAMP)
 
 status: $(STAMP)
 	$(BIN)/kindling status
+
+# Keeps every pin that still satisfies pyproject.toml; `make lock UPGRADE=1` takes the newest.
+# The dev lock is constrained by the runtime lock, so both name the same runtime versions.
+lock: $(STAMP)
+	CUSTOM_COMPILE_COMMAND='make lock' $(BIN)/pip-compile $(LOCK_FLAGS) --output-file=$(RUNTIME_LOCK) pyproject.toml
+	CUSTOM_COMPILE_COMMAND='make lock' $(BIN)/pip-compile $(LOCK_FLAGS) --extra=dev --constraint=$(RUNTIME_LOCK) \
+		--output-file=$(DEV_LOCK) pyproject.toml
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
