@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from scheduler.ledger import replan_user
 from scheduler.timing import prompts_start
-from storage.models import PromptSlot
+from storage.models import Prompt, PromptSlot
 from tests.integration.scheduler.rig import Rig, utc
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
@@ -15,8 +15,8 @@ FINISHED = utc(2026, 3, 2, 3, 23)  # 08:53 in Kolkata, after the 08:30 morning
 DAY = date(2026, 3, 2)
 
 
-def keys(rows: list[object]) -> list[tuple[str, date, str]]:
-    return [(str(r.slot), r.local_date, str(r.state)) for r in rows]  # type: ignore[attr-defined]
+def keys(rows: list[Prompt]) -> list[tuple[str, date, str]]:
+    return [(str(r.slot), r.local_date, str(r.state)) for r in rows]
 
 
 async def test_every_pass_leaves_out_the_morning_that_was_due_before_onboarding(
