@@ -261,6 +261,26 @@ async def test_sqlite_database_or_disk_full(
     assert_log_is_clean(caplog, "full", long_act)
 
 
+async def test_a_schema_bug_is_still_reported_as_a_bug(
+    sqlite_db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    # "no such table" is an OperationalError too, but no amount of waiting fixes it: the
+    # person gets the general apology and the operator one error line per update.
+    caplog.set_level(logging.INFO)
+    async with running_bot(sqlite_db) as bot:
+        ana = await onboarded(bot)
+        async with sqlite_db.session() as session:
+            await (await session.connection()).exec_driver_sql("DROP TABLE acts_done")
+        await bot.say(ana, f"/done {ACT}")
+        assert ana.last_message.text == GENERIC
+        assert sqlite_db.outage.outages == 0
+    [line] = [r.getMessage() for r in caplog.records if r.name == "bot.errors"]
+    assert re.fullmatch(r"update \d+ failed: sqlalchemy\.exc\.OperationalError at .+", line)
+    assert outage_lines(caplog) == []
+    assert [r for r in caplog.records if "no such table" in r.getMessage()] == []
+    assert [r for r in caplog.records if ACT in r.getMessage()] == []
+
+
 async def test_sqlite_file_size_limit_in_a_subprocess(sqlite_db: Database) -> None:
     url = sqlite_db.url
     await sqlite_db.dispose()  # the child is the file's only user
