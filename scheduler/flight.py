@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from scheduler import ledger
 from scheduler.clock import Clock
@@ -23,6 +24,8 @@ from scheduler.ledger import Outcome
 from storage.engine import Database
 
 __all__ = ["FlightRecorder", "NotOurs"]
+
+_Item = TypeVar("_Item")
 
 
 class NotOurs(Exception):  # a condition, not an error
@@ -82,9 +85,7 @@ class FlightRecorder:
                 raise
         self.error = None
 
-    async def _submit(
-        self, queue: list[tuple[object, asyncio.Future[None]]], item: object
-    ) -> None:
+    async def _submit(self, queue: list[tuple[_Item, asyncio.Future[None]]], item: _Item) -> None:
         future = asyncio.get_running_loop().create_future()
         queue.append((item, future))
         if self._writer is None or self._writer.done():
