@@ -26,6 +26,7 @@ from bot.instance_lock import InstanceLock
 from bot.outage import MonitoredRequest, OutageMonitor
 from bot.services.prompts import PromptContent, PromptKey, SnoozedPrompt, claim_snoozed
 from bot.services.scheduled import compose_scheduled_prompts
+from bot.webhook_server import WebhookServer, register_webhook
 from scheduler.clock import Clock, SystemClock
 from scheduler.delivery import Delivery
 from scheduler.sender import RateLimiter, Sender
@@ -113,6 +114,7 @@ async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, toke
     dispatch_stop = asyncio.Event()
     dispatcher: asyncio.Task[None] | None = None
     health: HealthServer | None = None
+    webhook: WebhookServer | None = None
     try:
         # Before Telegram is asked anything: health must answer while Telegram is away.
         tick_interval = timedelta(seconds=TICK_SECONDS)
@@ -125,7 +127,7 @@ async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, toke
         await application.start()
         _schedule_tick(application, delivery)
         dispatcher = asyncio.create_task(delivery.run(dispatch_stop), name="prompt-dispatcher")
-        await _start_updates(application, settings)
+        webhook = await _start_updates(application, settings, stop, backoff)
         logger.info("Kindling is running as @%s", application.bot.username)
         runtime.ready.set()
         await stop.wait()
@@ -135,7 +137,7 @@ async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, toke
         if dispatcher is not None:
             await _finish_dispatcher(dispatcher)
         await sender_request.shutdown()
-        await _shutdown(application)
+        await _shutdown(application, webhook)
         if health is not None:
             await health.close()
         await db.dispose()
@@ -215,30 +217,45 @@ async def _set_commands(application: KindlingApplication) -> None:
     await application.bot.set_my_commands(bot_commands(translator_for(None)))
 
 
-async def _start_updates(application: KindlingApplication, settings: Settings) -> None:
+async def _start_updates(
+    application: KindlingApplication, settings: Settings, stop: asyncio.Event, backoff: Backoff
+) -> WebhookServer | None:
+    """Start receiving updates: a webhook server of our own, or PTB's long polling.
+
+    Returns:
+        The webhook server to stop at shutdown, or None when polling.
+    """
     updater = application.updater
     assert updater is not None
     if settings.webhook_url:
         assert settings.webhook_secret is not None
-        await updater.start_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret.get_secret_value(),
-            allowed_updates=Update.ALL_TYPES,
-            bootstrap_retries=-1,
+        secret = settings.webhook_secret.get_secret_value()
+        webhook = WebhookServer(
+            application.bot,
+            application.update_queue,
+            secret=secret,
+            path=urlsplit(settings.webhook_url).path,
+            clock=application.bot_data.clock,
         )
+        # Listening first, so Telegram's first push after setWebhook finds the server up.
+        await webhook.start(settings.webhook_listen, settings.webhook_port)
+        url = settings.webhook_url
+        try:
+            await _retry(lambda: register_webhook(application.bot, url, secret), stop, backoff)
+        except BaseException:
+            await webhook.stop()
+            raise
         logger.info(
             "receiving updates by webhook on %s:%s", settings.webhook_listen, settings.webhook_port
         )
-    else:
-        await updater.start_polling(
-            allowed_updates=Update.ALL_TYPES,
-            bootstrap_retries=-1,
-            error_callback=_polling_error,
-        )
-        logger.info("receiving updates by long polling")
+        return webhook
+    await updater.start_polling(
+        allowed_updates=Update.ALL_TYPES,
+        bootstrap_retries=-1,
+        error_callback=_polling_error,
+    )
+    logger.info("receiving updates by long polling")
+    return None
 
 
 def _polling_error(error: TelegramError) -> None:
@@ -248,8 +265,12 @@ def _polling_error(error: TelegramError) -> None:
         logger.warning("polling for updates failed: %s", error.message)
 
 
-async def _shutdown(application: KindlingApplication) -> None:
+async def _shutdown(application: KindlingApplication, webhook: WebhookServer | None) -> None:
     async def stop_all() -> None:
+        # The webhook goes first: an update it accepted after the Application stopped would
+        # be lost, while one it cannot take now Telegram delivers again later.
+        if webhook is not None:
+            await webhook.stop()
         if application.updater is not None and application.updater.running:
             await application.updater.stop()
         if application.running:
