@@ -47,6 +47,22 @@ class PayloadFilter(logging.Filter):
         return True
 
 
+# APScheduler logs two INFO lines ("Running job", "executed successfully") for every run of
+# the 2-second scheduler tick: about 86,000 lines a day that bury what an operator needs.
+_PER_RUN_LOGGERS = ("apscheduler.executors.default",)
+
+
+class PerRunFilter(logging.Filter):
+    """Demotes APScheduler's per-run INFO lines to DEBUG (kept only when DEBUG is on)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Turn INFO into DEBUG; keep the record only if DEBUG is enabled."""
+        if record.levelno == logging.INFO:
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            return logging.getLogger().isEnabledFor(logging.DEBUG)
+        return True
+
+
 class RedactingFormatter(logging.Formatter):
     """Formats as usual, then removes every secret from the final text (tracebacks included)."""
 
@@ -135,5 +151,9 @@ def configure_logging(
         api_logger = logging.getLogger(name)
         if not any(isinstance(f, PayloadFilter) for f in api_logger.filters):
             api_logger.addFilter(PayloadFilter())
+    for name in _PER_RUN_LOGGERS:
+        per_run = logging.getLogger(name)
+        if not any(isinstance(f, PerRunFilter) for f in per_run.filters):
+            per_run.addFilter(PerRunFilter())
     for name, floor in _NOISY_LOGGERS.items():
         logging.getLogger(name).setLevel(max(floor, logging.getLevelName(level)))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 from collections.abc import Iterator
 
 import pytest
+from apscheduler.events import EVENT_JOB_EXECUTED
 
 from bot.logging_setup import REDACTED, configure_logging
 
@@ -76,3 +78,32 @@ def test_webhook_bodies_are_not_logged_even_at_debug() -> None:
     output = stream.getvalue()
     assert "words someone wrote" not in output
     assert "Webhook received data" in output
+
+
+@pytest.mark.usefixtures("restore_logging")
+async def test_the_scheduler_tick_logs_nothing_per_run_at_info() -> None:
+    from apscheduler.executors.asyncio import AsyncIOExecutor
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    async def run_one_tick(level: str) -> str:
+        stream = io.StringIO()
+        configure_logging(level, [TOKEN], stream)
+        ran = asyncio.Event()
+        scheduler = AsyncIOScheduler(executors={"default": AsyncIOExecutor()})
+
+        async def tick() -> None:
+            ran.set()
+
+        scheduler.start()
+        finished = asyncio.Event()
+        scheduler.add_listener(lambda _event: finished.set(), EVENT_JOB_EXECUTED)
+        scheduler.add_job(tick, id="prompt-tick")
+        await ran.wait()
+        await finished.wait()
+        scheduler.shutdown(wait=False)
+        return stream.getvalue()
+
+    assert "Running job" not in await run_one_tick("INFO")
+    shown = await run_one_tick("DEBUG")
+    assert "DEBUG apscheduler.executors.default: Running job" in shown
+    assert "executed successfully" in shown

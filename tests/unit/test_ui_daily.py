@@ -9,7 +9,7 @@ from datetime import date, time
 from bot.app import bot_commands
 from bot.i18n import translator_for
 from bot.kindness.catalog import default_catalog
-from bot.ui import daily, settings
+from bot.ui import daily, settings, variants
 from bot.ui.callbacks import MAX_BYTES
 
 T = translator_for("en")
@@ -47,17 +47,22 @@ def test_every_button_fits_telegram_s_limit() -> None:
 
 
 def test_variants_exist_for_each_recurring_message() -> None:
-    celebrations = {daily.celebration_text(T, "x", variant=i).split("\n")[0] for i in range(5)}
-    goodnights = {daily.goodnight(T, variant=i) for i in range(4)}
-    not_today = {daily.not_today_text(T, variant=i, tiny=None) for i in range(4)}
-    assert len(celebrations) == 5
-    assert len(goodnights) == 4
-    assert len(not_today) == 4
+    celebrations = {
+        daily.celebration_text(T, "x", variant=i).split("\n")[0]
+        for i in range(variants.CELEBRATION_COUNT)
+    }
+    goodnights = {daily.goodnight(T, variant=i) for i in range(variants.GOODNIGHT_COUNT)}
+    not_today = {
+        daily.not_today_text(T, variant=i, tiny=None) for i in range(variants.NOT_TODAY_COUNT)
+    }
+    assert len(celebrations) == variants.CELEBRATION_COUNT
+    assert len(goodnights) == variants.GOODNIGHT_COUNT
+    assert len(not_today) == variants.NOT_TODAY_COUNT
 
 
 def test_no_guilt_in_not_today() -> None:
-    for variant in range(4):
-        for tiny in (None, 0, 1, 2):
+    for variant in range(variants.NOT_TODAY_COUNT):
+        for tiny in (None, *range(variants.TINY_COUNT)):
             text = daily.not_today_text(T, variant=variant, tiny=tiny).casefold()
             assert "missed" not in text
             assert "streak" not in text
