@@ -20,7 +20,7 @@ import traceback
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Final, Protocol
 from zoneinfo import ZoneInfo
@@ -248,17 +248,25 @@ class Delivery:
         nothing new is sent, and what was held back is written when the database answers.
         """
         while not stop.is_set():
-            try:
-                await self._resume()
-                await self.deliver_due()
-                await self.deliver_snoozed()
-            except DATABASE_ERRORS as error:
-                self._outage(error)
-            except Exception:
-                logger.exception("delivering prompts failed; trying again at the next tick")
+            await self.deliver_round()
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=idle)
+
+    async def deliver_round(self) -> None:
+        """One round of the dispatcher: recover from an outage, send what is due; never raises.
+
+        A database failure is logged once per outage (see :meth:`run`); anything else once per
+        round, with its traceback.
+        """
+        try:
+            await self._resume()
+            await self.deliver_due()
+            await self.deliver_snoozed()
+        except DATABASE_ERRORS as error:
+            self._outage(error)
+        except Exception:
+            logger.exception("delivering prompts failed; trying again at the next tick")
 
     def _outage(self, error: BaseException) -> None:
         if not self._database_down:
@@ -292,12 +300,24 @@ class Delivery:
                 writes what was held back and gives the unsent claims back.
         """
         total = 0
+        settled: list[tuple[str, str, datetime]] = []  # resolved at claim, for the observer
+
+        def settle(slot: str, state: str, due_at: datetime) -> None:
+            settled.append((slot, state, due_at))
+
         while True:
             now = self.clock.now()
+            settled.clear()
             async with self.db.write() as session:
                 claimed, resolved = await ledger.claim_due(
-                    session, now, instance=self.instance, limit=self.batch_size
+                    session,
+                    now,
+                    instance=self.instance,
+                    limit=self.batch_size,
+                    on_resolved=settle,
                 )
+            for slot, state, due_at in settled:  # observed once committed
+                self.observer.prompt_resolved(slot, state, due_at=due_at, at=now)
             self.stats.outcomes["resolved_at_claim"] += resolved
             total += resolved
             if not claimed:
