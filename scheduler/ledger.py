@@ -17,7 +17,7 @@ All functions take the caller's session and never commit (one unit of work per s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Final
@@ -419,7 +419,12 @@ def _cancel_reason(row: Any, now: datetime) -> str | None:
 
 
 async def claim_due(
-    session: AsyncSession, now: datetime, *, instance: str, limit: int
+    session: AsyncSession,
+    now: datetime,
+    *,
+    instance: str,
+    limit: int,
+    on_resolved: Callable[[str, str, datetime], None] | None = None,
 ) -> tuple[list[ClaimedPrompt], int]:
     """Claim up to ``limit`` due rows for sending; resolve the ones that must not go out.
 
@@ -433,6 +438,7 @@ async def claim_due(
         now: The current instant.
         instance: This process's id, stored in ``claimed_by``.
         limit: The most rows to look at.
+        on_resolved: Called with (slot, state, due instant) of each row resolved here.
 
     Returns:
         ``(claimed prompts to send, rows resolved without sending)``.
@@ -476,7 +482,8 @@ async def claim_due(
     resolved: list[Outcome] = []
     zones: dict[str, ZoneInfo | None] = {}
     cache = PlanCache(now)
-    for row in result.all():
+    rows = result.all()
+    for row in rows:
         reason = _cancel_reason(row, now)
         if reason is not None:
             resolved.append(Outcome(row.id, PromptState.CANCELLED, reason))
@@ -518,6 +525,11 @@ async def claim_due(
             )
         )
     await record_outcomes(session, resolved, now)
+    if on_resolved is not None:  # metrics: (slot, final state, due instant) of each
+        due = {row.id: (str(row.slot), row.due_at) for row in rows}
+        for outcome in resolved:
+            slot, due_at = due[outcome.prompt_id]
+            on_resolved(slot, str(outcome.state), due_at)
     return claimed, len(resolved)
 
 
