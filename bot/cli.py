@@ -6,16 +6,26 @@ import argparse
 import asyncio
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.health import probe
+from bot.instance_lock import AlreadyRunning, InstanceLock
 from bot.logging_setup import configure_logging
 from bot.runner import install_signal_handlers, serve
 from scheduler.clock import Clock, SystemClock
 from scheduler.ledger import today_counts
+from storage.backup import (
+    BackupError,
+    Outcome,
+    PgToolMissing,
+    backup,
+    other_postgres_clients,
+    restore,
+)
 from storage.engine import Database
 
 EXIT_CONFIG = 2
@@ -29,12 +39,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "command",
         nargs="?",
         default="run",
-        choices=["run", "status", "healthcheck"],
+        choices=["run", "status", "healthcheck", "backup", "restore"],
         help="run the bot (default; without TELEGRAM_BOT_TOKEN it starts the local sandbox), "
-        "print today's prompt counts per delivery state (status), or ask the running bot's "
-        "/healthz on HEALTH_PORT (healthcheck: exit status 0 healthy, 1 not)",
+        "print today's prompt counts per delivery state (status), ask the running bot's "
+        "/healthz on HEALTH_PORT (healthcheck: exit status 0 healthy, 1 not), copy the "
+        "database to FILE while the bot runs (backup FILE), or put a backup back while no bot "
+        "runs (restore FILE)",
     )
+    parser.add_argument("file", nargs="?", type=Path, metavar="FILE", help="for backup/restore")
     args = parser.parse_args(argv)
+    if (args.command in ("backup", "restore")) != (args.file is not None):
+        parser.error("FILE goes with backup and restore only, and they need one")
     # Opt in to python-telegram-bot's timedelta durations (RetryAfter.retry_after and friends),
     # which silences its deprecation warning and is the behaviour of its next major version.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -46,6 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "status":
             print(asyncio.run(status_report(settings.database_url, SystemClock())))
             return 0
+        if args.command == "backup":
+            return _report(lambda: backup(settings.database_url, args.file), "backed up to")
+        if args.command == "restore":
+            return _report(lambda: _restore(settings.database_url, args.file), "restored")
         return asyncio.run(_run(settings))
     except ConfigError as exc:
         print(f"kindling: {exc}", file=sys.stderr)
@@ -103,6 +122,46 @@ def healthcheck(env_file: str | None = ".env") -> int:
     result = probe(settings.health_listen, settings.health_port)
     print(f"kindling: {'healthy' if result.ok else 'unhealthy'}: {result.detail}")
     return 0 if result.ok else EXIT_UNHEALTHY
+
+
+def _report(work: Callable[[], Outcome], done: str) -> int:
+    """Run a backup or restore and print one line about it; exit status 2 when refused."""
+    try:
+        outcome = work()
+    except PgToolMissing as exc:
+        print(f"kindling: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except BackupError as exc:
+        print(f"kindling: {exc}; nothing was changed", file=sys.stderr)
+        return EXIT_CONFIG
+    kept = f"; the database it replaced is kept as {outcome.previous}" if outcome.previous else ""
+    print(
+        f"kindling: {done} {outcome.path} (schema revision {outcome.revision}, "
+        f"{outcome.size:,} bytes){kept}"
+    )
+    return 0
+
+
+def _restore(database_url: str, source: Path) -> Outcome:
+    """Restore while holding the instance lock, so that no bot starts (or runs) meanwhile."""
+    lock = InstanceLock(database_url)
+    try:
+        lock.acquire()
+    except AlreadyRunning:
+        raise BackupError(
+            "a running Kindling holds this database; stop it, then restore"
+        ) from None
+    try:
+        if lock.path is None:  # PostgreSQL: no file lock, so look for connected clients
+            others = asyncio.run(other_postgres_clients(database_url))
+            if others:
+                raise BackupError(
+                    f"{others} other client(s), a running Kindling perhaps, are connected to "
+                    "this database; stop them, then restore"
+                )
+        return restore(database_url, source)
+    finally:
+        lock.release()
 
 
 def _secrets(settings: Settings) -> list[str]:
