@@ -148,8 +148,8 @@ class DrainResult:
     crowd_chats: frozenset[int]
     replies: Replies
     longest_pause: float
-    load: tuple[float, float]
-    """The machine's 1-minute load average when the bot started and when the drain ended."""
+    load: tuple[float, float, float]
+    """The machine's 1-minute load average: when the bot started, its peak, when it ended."""
 
     @property
     def span(self) -> float:
@@ -219,12 +219,13 @@ def latency_rows(result: DrainResult) -> list[tuple[str, str]]:
 
 def machine_rows(result: DrainResult) -> list[tuple[str, str]]:
     """Table rows: garbage-collection pauses and the machine's load (it is shared)."""
-    start, end = result.load
+    start, peak, end = result.load
     return [
         ("longest collection pause", f"{result.longest_pause * 1000:7.0f} ms (the whole process)"),
         (
             "load average (1 min)",
-            f"{start:7.2f} at the start, {end:.2f} at the end ({os.cpu_count()} CPUs)",
+            f"{start:7.2f} at the start, {peak:.2f} at most, {end:.2f} at the end "
+            f"({os.cpu_count()} CPUs, shared)",
         ),
     ]
 
@@ -293,7 +294,7 @@ async def _drain(
             send_rate=send_rate,
             log_level="WARNING",
         )
-        load_start = os.getloadavg()[0]
+        load = [os.getloadavg()[0]]
         stop = asyncio.Event()
         runtime = Runtime(token=TOKEN)
         bot = asyncio.create_task(serve(settings, stop, runtime))
@@ -310,8 +311,8 @@ async def _drain(
                 if drained(counts, count):
                     break
                 await asyncio.sleep(1.0)
+                load.append(os.getloadavg()[0])
             stage.drained.set()
-            load_end = os.getloadavg()[0]
             await asyncio.wait_for(talking, 180)
             async with db.session() as session:
                 counts = await state_counts(session, due, due + timedelta(minutes=1))
@@ -338,7 +339,7 @@ async def _drain(
         crowd_chats=crowd.chats,
         replies=stage.replies,
         longest_pause=pauses.longest,
-        load=(load_start, load_end),
+        load=(load[0], max(load), load[-1]),
     )
 
 
