@@ -105,6 +105,6 @@ async def test_no_metric_carries_an_id_a_name_or_words(bot: Harness) -> None:
         assert secret not in exposition
     # Every label value comes from a small fixed vocabulary.
     allowed = re.compile(r"^[a-z_]+$|^[A-Z][A-Za-z]*$|^[0-9.+Inf]+$|^\d+\.\d+\.\d+.*$")
-    for (_, labels) in samples(exposition):
+    for _, labels in samples(exposition):
         for _, label_value in labels:
             assert allowed.match(label_value), label_value

@@ -63,7 +63,9 @@ def test_token_and_secret_are_redacted_in_json_too() -> None:
     assert TOKEN not in output
     assert SECRET not in output
     first, second = lines(stream)
-    assert first["event"] == f"calling https://api.telegram.org/bot{REDACTED}/getMe with {REDACTED}"
+    assert (
+        first["event"] == f"calling https://api.telegram.org/bot{REDACTED}/getMe with {REDACTED}"
+    )
     assert second["event"] == f"boom {REDACTED}"
 
 
@@ -91,7 +93,9 @@ def test_bot_api_payloads_stay_out_of_json_lines() -> None:
         "Call to Bot API endpoint `%s` with parameters `%s`", "sendMessage", "words someone wrote"
     )
     (entry,) = lines(stream)
-    assert entry["event"] == f"Call to Bot API endpoint `sendMessage` with parameters `{NOT_LOGGED}`"
+    assert (
+        entry["event"] == f"Call to Bot API endpoint `sendMessage` with parameters `{NOT_LOGGED}`"
+    )
     assert "someone wrote" not in stream.getvalue()
 
 

@@ -25,12 +25,12 @@ def test_defaults_keep_everything_off() -> None:
 
 def test_values_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HEALTH_PORT", "9464")
-    monkeypatch.setenv("HEALTH_LISTEN", "0.0.0.0")
+    monkeypatch.setenv("HEALTH_LISTEN", "::")
     monkeypatch.setenv("ADMIN_IDS", " 12, 3456789012 ,,")
     monkeypatch.setenv("LOG_FORMAT", "JSON")
     settings = load_settings(None)
     assert settings.health_port == 9464
-    assert settings.health_listen == "0.0.0.0"
+    assert settings.health_listen == "::"
     assert settings.admin_ids == frozenset({12, 3456789012})
     assert settings.log_format == "json"
 
