@@ -12,7 +12,7 @@ import pytest
 
 from bot.cli import main
 from bot.instance_lock import InstanceLock
-from storage.backup import backup
+from storage.backup import backup, restore
 from storage.engine import Database
 
 
@@ -71,12 +71,9 @@ def test_restore_holds_the_lock_so_no_bot_starts_meanwhile(
         else:
             bot.release()
             seen.append(False)
-        return real(url, source)
+        return restore(url, source)
 
-    import bot.cli as cli
-
-    real = cli.restore
-    monkeypatch.setattr(cli, "restore", restore_while_watching)
+    monkeypatch.setattr("bot.cli.restore", restore_while_watching)
     assert main(["restore", str(tmp_path / "b.db")]) == 0
     assert seen == [True]
 

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from bot.cli import main
 from storage.backup import (
     PREVIOUS_SUFFIX,
     BackupError,
@@ -314,3 +315,47 @@ def test_a_backup_is_checked_like_a_restore(live: tuple[str, Path], tmp_path: Pa
     connection.close()
     with pytest.raises(BackupError, match="does not know"):
         sqlite_backup_revision(tmp_path / "copy.db")
+
+
+# ---------------------------------------------------------------------------- PostgreSQL
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+async def test_postgres_backup_with_pg_dump_and_restore_in_one_transaction(
+    db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
+        pytest.skip("PostgreSQL's client tools (pg_dump, pg_restore) are not on PATH")
+    rig = build_rig(db, utc(2026, 3, 2, 8))
+    await add_life(rig, 3)
+    await rig.delivery.plan_all()
+    before = {table: await dump(db, table) for table in TABLES}
+    target = tmp_path / "kindling.dump"
+    outcome = backup(db.url, target)
+    assert (outcome.revision, outcome.size) == (HEAD, target.stat().st_size)
+    assert target.read_bytes().startswith(b"PGDMP")
+    assert [p.name for p in tmp_path.iterdir()] == ["kindling.dump"]  # noqa: ASYNC240
+
+    async with db.session() as session:
+        await (await session.connection()).execute(text("DELETE FROM users"))
+    # `kindling restore` refuses while another client (here: this pool, a bot) is connected.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", db.url)
+    async with db.engine.connect():
+        refused = await asyncio.to_thread(main, ["restore", str(target)])
+    assert refused == 2
+    assert "other client(s), a running Kindling perhaps" in capsys.readouterr().err
+    assert await dump(db, "users") == []
+    await db.dispose()  # the bot is stopped for a restore
+    assert restore(db.url, target).revision == HEAD
+    assert {table: await dump(db, table) for table in TABLES} == before
+
+    # A SQLite file offered to PostgreSQL is refused before anything is touched.
+    sqlite_copy = sqlite_file(tmp_path / "k.db", ["CREATE TABLE t (x)"])
+    with pytest.raises(BackupError, match="is a SQLite backup"):
+        restore(db.url, sqlite_copy)
+    assert {table: await dump(db, table) for table in TABLES} == before
