@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
 import pytest
 
 from bot.config import ConfigError, load_settings
+from bot.metrics import Metrics
+from scheduler.clock import ManualClock
 
 NEW_VARS = ["HEALTH_PORT", "HEALTH_LISTEN", "ADMIN_IDS", "LOG_FORMAT"]
 
@@ -69,3 +76,32 @@ def test_a_bad_value_is_one_line_naming_the_variable(
         load_settings(None)
     assert str(raised.value) == message
     assert "\n" not in str(raised.value)
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("name", NEW_VARS)
+def test_every_new_variable_is_documented(name: str) -> None:
+    assert f"\n{name}=" in (ROOT / ".env.example").read_text(encoding="utf-8")
+    assert f"| `{name}` |" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_example_dashboard_queries_only_metrics_kindling_exports() -> None:
+    dashboard = json.loads((ROOT / "docs" / "grafana-dashboard.json").read_text("utf-8"))
+    exprs = [t["expr"] for panel in dashboard["panels"] for t in panel["targets"]]
+    names = {name for expr in exprs for name in re.findall(r"\b(kindling_[a-z_0-9]+)", expr)}
+    registry = Metrics(ManualClock(datetime(2026, 3, 2, tzinfo=UTC))).registry
+    exported = {
+        sample_name
+        for metric in registry.collect()
+        for sample_name in (
+            metric.name,
+            f"{metric.name}_total",
+            f"{metric.name}_bucket",
+            f"{metric.name}_count",
+            f"{metric.name}_sum",
+        )
+    }
+    assert names
+    assert names <= exported
