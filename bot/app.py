@@ -24,6 +24,7 @@ from bot.conversations import settings as settings_flow
 from bot.deps import Deps, KindlingApplication
 from bot.errors import on_error
 from bot.flood import Sleep, WaitOutFloodControl
+from bot.front_door import FrontDoorApplication
 from bot.i18n import Translator
 from bot.kindness.catalog import default_catalog
 from bot.metrics import MeasuredApplication, Metrics
@@ -57,7 +58,7 @@ def build_application(
     reply_limiter = WaitOutFloodControl(sleep=flood_sleep or asyncio.sleep)
     builder = (
         ApplicationBuilder()
-        .application_class(MeasuredApplication)
+        .application_class(FrontDoorApplication)
         .token(token)
         .base_url(settings.telegram_base_url)
         .context_types(ContextTypes(bot_data=Deps))

@@ -34,6 +34,12 @@ async def group_chat(update: Update, context: Context) -> None:
         await message.reply_text(texts.private_chats_only(translator(update)))
 
 
+async def business_chat(update: Update, context: Context) -> None:
+    """A chat of a business account Kindling was connected to: stay out of it entirely."""
+    # Kindling is a person's own companion; answering there would speak for the business
+    # owner to their customers, and would store customers who never started Kindling.
+
+
 def _mentions_bot(update: Update, context: Context) -> bool:
     message = update.effective_message
     username = context.bot.username
@@ -59,9 +65,10 @@ async def unsupported_content(update: Update, context: Context) -> None:
 
 
 def gatekeepers() -> list[BaseHandler[Update, Context, None]]:
-    """Groups and channels; tried before everything else."""
+    """Business chats, groups and channels; tried before everything else."""
     private = filters.ChatType.PRIVATE
     return [
+        MessageHandler(filters.UpdateType.BUSINESS_MESSAGES, business_chat),
         MessageHandler(~private & filters.UpdateType.MESSAGES, group_chat),
         MessageHandler(filters.UpdateType.CHANNEL_POSTS, group_chat),
     ]

@@ -114,3 +114,34 @@ async def test_failures_are_logged_without_text_and_the_person_is_reassured(
     assert failures
     assert f"update {update['update_id']} failed" in failures[0].getMessage()
     assert all(secret_feeling not in r.getMessage() for r in caplog.records)
+
+
+async def test_lone_surrogates_are_replaced_not_fatal(bot: Harness) -> None:
+    # JSON may carry "\ud800" escapes that pair with nothing; neither the database nor
+    # Telegram accepts them back, so they arrive as U+FFFD (found by tests/flows/test_fuzz.py).
+    ana = bot.fake.add_user(first_name="An\ud800a", language_code="en")
+    await bot.say(ana, "/start")
+    assert "Hi An\ufffda, I'm Kindling." in (ana.messages[-2].text or "")
+    async with bot.db.session() as session:
+        assert (await session.exec(select(User.first_name))).one() == "An\ufffda"
+    await bot.say(ana, "/timezone Europe/Ber\udc00lin")
+    assert bot.fake.calls_to("sendMessage")[-1].status == 200
+    update = await ana.press_data(ana.last_message.message_id, "mp:-:\udfff")
+    await bot.deliver(update)
+    assert [a["callback_query_id"] for a in ana.callback_answers] == [
+        update["callback_query"]["id"]
+    ]
+
+
+async def test_business_chats_are_left_alone(bot: Harness) -> None:
+    # A business account that connected Kindling would have it speak for the owner to
+    # their customers; Kindling answers nothing there and stores nobody.
+    ana = bot.person()
+    chat = {"id": ana.id, "type": "private", "first_name": ana.first_name}
+    for kind in ("business_message", "edited_business_message"):
+        message = {"message_id": 1, "date": 0, "chat": chat, "from": ana.data, "text": "/start"}
+        message["business_connection_id"] = "connection-1"
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": 6}]
+        await bot.deliver({"update_id": 1, kind: message})
+    assert bot.fake.calls_to("sendMessage") == []
+    assert await count_users(bot) == 0
