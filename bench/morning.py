@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Final
 
@@ -95,22 +95,25 @@ def buttons(message: StoredMessage, action: Action) -> list[str]:
     return found
 
 
+@dataclass
 class MorningCrowd:
     """People among those prompted who tap through the morning choice.
 
-    Args:
+    Attributes:
         ids: Their Telegram ids (see :func:`spread`).
         pace: How they move.
         seed: Seeds each person's RNG (with their id).
+        taps: Taps (and /today) answered so far.
+        finished: People who pressed Done and saw the answer.
+        opened_today: People who opened /today because their prompt had not arrived.
     """
 
-    def __init__(self, ids: list[int], pace: Pace, seed: int = 7) -> None:
-        self.ids = ids
-        self.pace = pace
-        self.seed = seed
-        self.taps = 0
-        self.finished = 0
-        self.opened_today = 0
+    ids: list[int]
+    pace: Pace
+    seed: int = 7
+    taps: int = field(default=0, init=False)
+    finished: int = field(default=0, init=False)
+    opened_today: int = field(default=0, init=False)
 
     @property
     def chats(self) -> frozenset[int]:
