@@ -32,8 +32,8 @@ from scheduler.ledger import ClaimedPrompt, Outcome, PlanCache, Recovered
 from scheduler.metrics import NO_OBSERVER, DeliveryObserver
 from scheduler.sender import Rendered, Sender, SendResult, SendStatus
 from scheduler.timing import useful_until
+from storage.availability import unavailable_reason
 from storage.engine import Database
-from storage.faults import DATABASE_ERRORS
 from storage.models import PromptState
 
 __all__ = [
@@ -209,9 +209,11 @@ class Delivery:
                         session, now, older_than=now - CLAIM_LEASE
                     )
                 self._count_recovered(recovered)
-        except DATABASE_ERRORS as error:
-            self._outage(error)
-        self._wake.set()
+        except Exception as error:
+            if not self._outage(error):
+                raise
+        finally:
+            self._wake.set()
 
     async def plan_page_once(self) -> bool:
         """Plan one page of people; True when that page finished a pass over everyone."""
@@ -263,19 +265,24 @@ class Delivery:
             await self._resume()
             await self.deliver_due()
             await self.deliver_snoozed()
-        except DATABASE_ERRORS as error:
-            self._outage(error)
-        except Exception:
-            logger.exception("delivering prompts failed; trying again at the next tick")
+        except Exception as error:
+            if not self._outage(error):
+                logger.exception("delivering prompts failed; trying again at the next tick")
 
-    def _outage(self, error: BaseException) -> None:
+    def _outage(self, error: BaseException) -> bool:
+        """Whether ``error`` means the database is away; if so, report it (once per outage).
+
+        The database's own tracker logs the outage, shared with the handlers, so an outage is
+        one line whoever meets it first.
+        """
+        reason = unavailable_reason(error)
+        if reason is None:
+            return False
         if not self._database_down:
             self._database_down = True
             self.stats.database_outages += 1
-            logger.warning(
-                "the database is unreachable (%s); prompts wait until it answers",
-                type(error).__name__,
-            )
+        self.db.outage.failed(reason)
+        return True
 
     async def _resume(self) -> None:
         """After a round the database interrupted: write what it held back, free the rest."""
@@ -287,16 +294,14 @@ class Delivery:
                 session, self.clock.now(), instance=self.instance
             )
         self._count_recovered(recovered)
-        if self._database_down:
-            self._database_down = False
-            logger.warning("the database answers again; sending prompts resumes")
+        self._database_down = False
 
     async def deliver_due(self) -> int:
         """Send everything due now, batch after batch; returns how many rows were resolved.
 
         Raises:
-            Exception: One of :data:`~storage.faults.DATABASE_ERRORS`, when the database failed
-                during a batch; :meth:`run` waits, then
+            Exception: The database failed during a batch
+                (:func:`~storage.availability.unavailable_reason`); :meth:`run` waits, then
                 writes what was held back and gives the unsent claims back.
         """
         total = 0
@@ -362,9 +367,9 @@ class Delivery:
         keys = [(p.user_id, str(p.slot), p.local_date) for p in claimed]
         try:
             return list(await self.compose(keys))
-        except DATABASE_ERRORS:
-            raise  # not the prompts' fault: the batch is given back once the database answers
         except Exception as error:
+            if unavailable_reason(error) is not None:
+                raise  # not the prompts' fault: the batch is given back once it answers
             if len(keys) == 1:
                 logger.error("rendering prompt %s failed: %s", claimed[0].id, _failure(error))
                 return [error]
@@ -372,9 +377,9 @@ class Delivery:
         for prompt, key in zip(claimed, keys, strict=True):
             try:
                 [content] = await self.compose([key])
-            except DATABASE_ERRORS:
-                raise
             except Exception as error:
+                if unavailable_reason(error) is not None:
+                    raise
                 logger.error("rendering prompt %s failed: %s", prompt.id, _failure(error))
                 results.append(error)
             else:
@@ -399,7 +404,9 @@ class Delivery:
                 )
             except NotOurs:
                 return False  # another instance took the row over while this one stalled
-            except DATABASE_ERRORS:
+            except Exception as error:
+                if unavailable_reason(error) is None:
+                    raise
                 return False  # not sent; it stays claimed and is given back after the outage
             outcome = self._outcome(prompt, result)
         await self.flights.finished(outcome)

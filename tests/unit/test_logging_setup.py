@@ -8,7 +8,7 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from apscheduler.events import EVENT_JOB_EXECUTED
+from apscheduler.events import EVENT_JOB_EXECUTED  # type: ignore[import-untyped]
 
 from bot.logging_setup import REDACTED, configure_logging
 
@@ -82,8 +82,8 @@ def test_webhook_bodies_are_not_logged_even_at_debug() -> None:
 
 @pytest.mark.usefixtures("restore_logging")
 async def test_the_scheduler_tick_logs_nothing_per_run_at_info() -> None:
-    from apscheduler.executors.asyncio import AsyncIOExecutor
-    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+    from apscheduler.executors.asyncio import AsyncIOExecutor  # type: ignore[import-untyped]
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 
     async def run_one_tick(level: str) -> str:
         stream = io.StringIO()

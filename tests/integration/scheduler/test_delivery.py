@@ -252,7 +252,8 @@ async def test_timeout_after_delivery_is_sent_again(rig: Rig) -> None:
     [row] = [
         r for r in await rig.rows(user) if r.slot == "morning" and r.local_date == date(2026, 3, 2)
     ]
-    assert (str(row.state), row.next_attempt_at) == ("planned", utc(2026, 3, 2, 8) + timedelta(seconds=30))
+    retry_at = utc(2026, 3, 2, 8) + timedelta(seconds=30)
+    assert (str(row.state), row.next_attempt_at) == ("planned", retry_at)
     assert row.reason is not None
     assert row.reason.endswith(ledger.MAY_REPEAT)
     await rig.walk(utc(2026, 3, 2, 12))
@@ -268,7 +269,8 @@ async def test_timeout_after_delivery_is_sent_again(rig: Rig) -> None:
 
 
 async def test_a_timeout_on_the_last_useful_attempt_stays_unknown(rig: Rig) -> None:
-    rig.clock.set(utc(2026, 3, 2, 10, 59) + timedelta(seconds=50))  # ten seconds before the morning expires
+    # Ten seconds before the morning stops being useful: no retry would be in time.
+    rig.clock.set(utc(2026, 3, 2, 10, 59) + timedelta(seconds=50))
     user = await rig.add_user("UTC", time(8, 0), time(20, 0))
     rig.fake.faults.hang_next("sendMessage", after_effect=True)
     await rig.cycle()
