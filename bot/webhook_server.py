@@ -31,12 +31,12 @@ import hmac
 import json
 import logging
 import re
+import socket
 from collections import Counter
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any, Final
 
-import tornado.netutil
 import tornado.web
 from telegram import Bot, Update
 from telegram.error import BadRequest
@@ -400,7 +400,7 @@ class WebhookServer:
             ConfigError: The address cannot be listened on at all.
         """
         try:
-            sockets = tornado.netutil.bind_sockets(port, address=listen)
+            sockets = _bind(listen, port)
         except OSError as error:
             if error.errno == errno.EADDRINUSE:
                 raise WebhookPortInUse(
@@ -422,3 +422,28 @@ class WebhookServer:
             await self._http.close_all_connections()
             logging.getLogger("tornado.general").removeFilter(self._malformed)
         self.rejections.flush()
+
+
+def _bind(listen: str, port: int) -> list[socket.socket]:
+    """Listening sockets for every address ``listen`` names (as tornado's ``bind_sockets``).
+
+    tornado's own ``bind_sockets`` leaves its socket open when ``bind`` fails (a port in
+    use); this closes every socket of a failed attempt.
+    """
+    infos = socket.getaddrinfo(
+        listen or None, port, socket.AF_UNSPEC, socket.SOCK_STREAM, 0, socket.AI_PASSIVE
+    )
+    sockets: list[socket.socket] = []
+    try:
+        for family, _kind, _proto, _name, address in dict.fromkeys(infos):
+            if port == 0 and sockets:
+                # Port 0 means one free port, the same on every address.
+                address = (address[0], sockets[0].getsockname()[1], *address[2:])
+            sock = socket.create_server(address, family=family, backlog=128)
+            sockets.append(sock)
+            sock.setblocking(False)
+    except BaseException:
+        for sock in sockets:
+            sock.close()
+        raise
+    return sockets
