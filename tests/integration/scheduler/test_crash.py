@@ -12,7 +12,9 @@ a minute ago and their evening is hours away, whatever the date and hour of the 
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from pathlib import Path
@@ -24,6 +26,7 @@ from sqlalchemy import func, insert, select
 from bench.common import FIRST_TELEGRAM_ID, TOKEN
 from bot.sandbox.fake_api import FakeTelegram
 from bot.sandbox.http_server import FakeTelegramServer
+from scheduler.ledger import MAY_REPEAT
 from storage.engine import Database
 from storage.migrate import upgrade_to_head
 from storage.models import Prompt, PromptSlot, PromptState, User, UserStatus
@@ -77,15 +80,23 @@ async def add_people(db: Database, now: datetime) -> str:
 
 
 async def mornings(db: Database, day: date) -> Counter[str]:
-    """The morning rows of local date ``day`` by state."""
+    """The morning rows of local date ``day`` by state.
+
+    A planned row whose earlier attempt may have arrived (in flight at a kill, or a timeout
+    after sending on a machine too busy to answer in time) counts as ``"waiting to repeat"``.
+    """
     table = Prompt.__table__  # type: ignore[attr-defined]
     async with db.session() as session:
         result = await (await session.connection()).execute(
-            select(table.c.state, func.count())
+            select(table.c.state, table.c.reason, func.count())
             .where(table.c.slot == PromptSlot.MORNING, table.c.local_date == day)
-            .group_by(table.c.state)
+            .group_by(table.c.state, table.c.reason)
         )
-        return Counter({str(state): int(count) for state, count in result.all()})
+        counts: Counter[str] = Counter()
+        for state, reason, count in result.all():
+            retry = state == PromptState.PLANNED and (reason or "").endswith(MAY_REPEAT)
+            counts["waiting to repeat" if retry else str(state)] += int(count)
+        return counts
 
 
 def fake_with_people() -> FakeTelegram:
@@ -119,6 +130,27 @@ async def burst_url(backend: str, database_url: str) -> str:
     return database_url
 
 
+@pytest.fixture
+def no_gc_pauses() -> Iterator[None]:
+    """No garbage-collection pauses in this process, which plays Telegram's servers.
+
+    The fake counts arrivals when its event loop reads them; a collection over everything a
+    test session holds stalls that loop for a few hundred milliseconds, after which it reads
+    the waiting requests in one clump and counts more than 30 in a second that the bot spread
+    out evenly. Telegram's servers do not stall with our test process, so neither may the
+    fake's clock of arrivals.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+@pytest.mark.usefixtures("no_gc_pauses")
 async def test_kill_9_mid_burst_loses_nobody_and_repeats_only_what_was_in_flight(
     burst_url: str, tmp_path: Path
 ) -> None:
@@ -139,6 +171,7 @@ async def test_kill_9_mid_burst_loses_nobody_and_repeats_only_what_was_in_flight
             "LOG_LEVEL": "INFO",
         }
         in_flight: list[int] = []
+        retries: list[int] = []  # rows waiting to be sent again after a timeout, at each kill
         async with FakeTelegramServer(fake) as server:
             env["TELEGRAM_BASE_URL"] = server.base_url
             for kill_at in KILLS_AT:
@@ -149,6 +182,7 @@ async def test_kill_9_mid_burst_loses_nobody_and_repeats_only_what_was_in_flight
                     await bot.kill()  # SIGKILL: nothing is finished or recorded
                 states = await mornings(db, today)
                 assert states[PromptState.PLANNED] > 0, "the burst must still be going"
+                retries.append(states["waiting to repeat"])
                 in_flight.append(states[PromptState.SENDING])
             last = await BotProcess.start(tmp_path, env)
             try:
@@ -165,11 +199,16 @@ async def test_kill_9_mid_burst_loses_nobody_and_repeats_only_what_was_in_flight
     received = Counter(fake.chats[c].bot_messages_sent for c in chats)
     duplicates = sum((n - 1) * people for n, people in received.items())
     assert received[0] == 0  # nobody without their morning
-    assert duplicates <= sum(in_flight), (received, in_flight)
+    # Unknown outcomes (timeouts) are sent again too: under heavy load they add to the doubt.
+    in_doubt = sum(in_flight) + sum(retries) + states["waiting to repeat"]
+    assert duplicates <= in_doubt, (received, in_flight, retries, states)
     assert all(n < BATCH for n in in_flight), in_flight
     assert fake.faults.stats.rate_limited == 0, flood_report(fake)  # never over 30/s, 1/s a chat
-    assert states == {PromptState.SENT: PEOPLE}, states
-    print(f"crash: in flight at each kill {in_flight}, duplicates {duplicates}")
+    # Every row sent, or waiting to be sent again although its person has it already (the
+    # last process was stopped as soon as everyone had a prompt).
+    assert set(states) <= {PromptState.SENT, "waiting to repeat"}, states
+    assert sum(states.values()) == PEOPLE, states
+    print(f"crash: in flight at each kill {in_flight}, duplicates {duplicates}, rows {states}")
     line = "in flight (sent again; they may arrive twice)"
     assert any(line in text for text in last.lines) or sum(in_flight) == 0
 
