@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -43,6 +44,7 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     flood_sleep: Sleep | None = None,
+    on_reply: Callable[[], None] | None = None,
 ) -> KindlingApplication:
     """Wire settings, storage and handlers into a python-telegram-bot Application.
 
@@ -54,8 +56,10 @@ def build_application(
         request: The HTTP backend for API calls; tests pass the in-process fake.
         get_updates_request: The backend for long polling; defaults to ``request``'s kind.
         flood_sleep: How a reply waits out a 429; tests pass one that moves their clock.
+        on_reply: Called before each reply that sends a message, so prompts make room for it
+            within Telegram's limit (the prompt sender's ``RateLimiter.sent_elsewhere``).
     """
-    reply_limiter = WaitOutFloodControl(sleep=flood_sleep or asyncio.sleep)
+    reply_limiter = WaitOutFloodControl(sleep=flood_sleep or asyncio.sleep, on_message=on_reply)
     builder = (
         ApplicationBuilder()
         .application_class(FrontDoorApplication)

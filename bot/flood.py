@@ -33,6 +33,28 @@ MAX_WAIT: Final = 10.0
 """Longer than this and the person is better off with an error they can act on."""
 RETRIES: Final = 2
 
+MESSAGE_ENDPOINTS: Final = frozenset(
+    {
+        "sendmessage",
+        "sendphoto",
+        "senddocument",
+        "sendlocation",
+        "sendsticker",
+        "sendvoice",
+        "sendaudio",
+        "sendvideo",
+        "sendanimation",
+        "sendmediagroup",
+        "sendpoll",
+        "sendcontact",
+        "sendvenue",
+        "senddice",
+        "copymessage",
+        "forwardmessage",
+    }
+)
+"""Methods that send a new message, which count toward Telegram's ~30 messages a second."""
+
 
 class WaitOutFloodControl(BaseRateLimiter[int]):
     """Send a request again after a 429, when Telegram's wait is short.
@@ -42,14 +64,22 @@ class WaitOutFloodControl(BaseRateLimiter[int]):
         retries: How many times one request is sent again; a request's ``rate_limit_args``
             overrides it.
         sleep: How to wait; tests pass one that moves their clock.
+        on_message: Called before each request that sends a new message, so the prompts'
+            rate limiter can make room for it (``RateLimiter.sent_elsewhere``).
     """
 
     def __init__(
-        self, *, max_wait: float = MAX_WAIT, retries: int = RETRIES, sleep: Sleep = asyncio.sleep
+        self,
+        *,
+        max_wait: float = MAX_WAIT,
+        retries: int = RETRIES,
+        sleep: Sleep = asyncio.sleep,
+        on_message: Callable[[], None] | None = None,
     ) -> None:
         self.max_wait = max_wait
         self.retries = retries
         self._sleep = sleep
+        self._on_message = on_message
         self.waits = 0
         """How many times a request waited out a 429 (for tests and benchmarks)."""
 
@@ -72,6 +102,8 @@ class WaitOutFloodControl(BaseRateLimiter[int]):
         retries = self.retries if rate_limit_args is None else rate_limit_args
         attempt = 0
         while True:
+            if self._on_message is not None and endpoint.lower() in MESSAGE_ENDPOINTS:
+                self._on_message()
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:

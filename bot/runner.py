@@ -81,6 +81,8 @@ async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, toke
         return  # stopped while waiting for the database
     db = Database(settings.database_url)
     make_request = runtime.request_factory or _httpx_request
+    # One budget for the bot: every reply makes the prompts leave room for it.
+    prompt_limiter = RateLimiter(settings.send_rate)
     application = build_application(
         settings,
         db=db,
@@ -88,6 +90,7 @@ async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, toke
         token=token,
         request=MonitoredRequest(make_request(), runtime.monitor),
         get_updates_request=MonitoredRequest(make_request(), runtime.monitor),
+        on_reply=prompt_limiter.sent_elsewhere,
     )
     # Prompts go out through a Bot of their own (its own connection pool), so a burst never
     # delays the replies the handlers send.
@@ -106,7 +109,7 @@ async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, toke
     delivery = Delivery(
         db,
         runtime.clock,
-        Sender(sender_bot, RateLimiter(settings.send_rate), observer=metrics),
+        Sender(sender_bot, prompt_limiter, observer=metrics),
         compose,
         snoozed=snoozed,
         observer=metrics,

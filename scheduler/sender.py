@@ -159,6 +159,19 @@ class RateLimiter:
             self._next_slot = max(self._next_slot, until)
             self._pause_epoch += 1
 
+    def sent_elsewhere(self) -> None:
+        """Count a message that went out without this limiter (a reply) against the rate.
+
+        Telegram's limit is the bot's, shared by prompts and replies. Replies never wait for
+        prompts, so prompts make room instead: the next prompt's moment moves one slot later,
+        and the reply counts in the last second's cap on actual sends.
+        """
+        if self.rate is None:
+            return
+        now = self._monotonic()
+        self._next_slot = max(self._next_slot, now - self.burst / self.rate) + 1.0 / self.rate
+        self._recent.append(now)
+
     async def acquire(
         self, chat_id: int, *, ready: Ready | None = None, lead: float = READY_LEAD
     ) -> None:

@@ -254,3 +254,36 @@ async def test_what_ready_raises_propagates_and_the_moment_is_not_used() -> None
     with pytest.raises(RuntimeError):
         await bucket.acquire(1, ready=failing)
     await bucket.acquire(2)  # the bucket still works
+
+
+async def test_prompts_make_room_for_replies_within_the_rate() -> None:
+    timers = Timers()
+    bucket = RateLimiter(25, per_chat_interval=0, monotonic=timers.monotonic, sleep=timers.sleep)
+    replies: list[float] = []
+
+    async def people_talking() -> float:
+        for _ in range(40):  # ten replies a second for four seconds
+            bucket.sent_elsewhere()
+            replies.append(timers.now)
+            await timers.sleep(0.1)
+        return timers.now
+
+    prompts: list[float] = []
+
+    async def prompt(chat: int) -> None:
+        await bucket.acquire(chat)
+        prompts.append(timers.now)
+
+    async def dispatcher() -> float:
+        for first in range(0, 100, 13):  # claimed batches of half a second, as Delivery does
+            await asyncio.gather(*(prompt(n) for n in range(first, min(first + 13, 100))))
+        return timers.now
+
+    await timers.run(dispatcher(), people_talking())
+    everything = sorted([*prompts, *replies])
+    for start in everything:
+        # Prompts and replies together stay near the rate, under Telegram's 30: only replies
+        # during a batch already timed (half a second) come on top. Without making room,
+        # 25 prompts and 10 replies would share a second.
+        assert len([t for t in everything if start <= t < start + 1.0]) <= 28
+    assert max(prompts) > 100 / 25  # the prompts went slower to leave the replies room
