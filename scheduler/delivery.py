@@ -100,6 +100,10 @@ Every tick (2 s) renews the instance's own claims, so a live instance keeps them
 docs/scheduler.md."""
 
 
+_WORTH_A_LINE: Final = frozenset({PromptState.BLOCKED, PromptState.FAILED, PromptState.UNKNOWN})
+"""Final states an operator hears about, one line per prompt (never per tick)."""
+
+
 def instance_id() -> str:
     """A name for this process in ``claimed_by``: host, pid and a random suffix."""
     return f"{socket.gethostname()[:80]}:{os.getpid()}:{secrets.token_hex(3)}"
@@ -411,6 +415,16 @@ class Delivery:
             outcome = self._outcome(prompt, result)
         await self.flights.finished(outcome)
         self._observe(prompt, outcome)
+        if outcome.state in _WORTH_A_LINE:
+            # Telegram's reason up to its details ("400 Bad Request"), never the message.
+            logger.warning(
+                "%s prompt %s of person %s: %s (%s)",
+                prompt.slot,
+                prompt.id,
+                prompt.user_id,
+                outcome.state,
+                outcome.reason.split(":", 1)[0],
+            )
         return True
 
     def _observe(self, prompt: ClaimedPrompt, outcome: Outcome) -> None:

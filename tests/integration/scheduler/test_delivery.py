@@ -223,7 +223,9 @@ async def test_5xx_retries_with_backoff_then_fails(rig: Rig) -> None:
     assert gave_up.reason.startswith("gave up after 5 attempts")
 
 
-async def test_blocked_and_missing_chats_mark_the_person_blocked(rig: Rig) -> None:
+async def test_blocked_and_missing_chats_mark_the_person_blocked(
+    rig: Rig, caplog: pytest.LogCaptureFixture
+) -> None:
     rig.clock.set(utc(2026, 3, 2, 8))
     blocker = await rig.add_user("UTC", time(8, 0), time(20, 0))
     gone = await rig.add_user("UTC", time(8, 0), time(20, 0), chat_id=999_999)
@@ -242,6 +244,17 @@ async def test_blocked_and_missing_chats_mark_the_person_blocked(rig: Rig) -> No
     assert rig.sends() == []
     evening = [r for r in await rig.rows(blocker) if r.slot == "evening"][:1]
     assert [(str(r.state), r.reason) for r in evening] == [("cancelled", "person is blocked")]
+    # One line per blocked person, whatever the number of ticks since.
+    lines = [r.getMessage() for r in caplog.records if r.name == "scheduler.delivery"]
+    ids = {
+        r.user_id: r.id
+        for r in await rig.rows()
+        if r.slot == "morning" and r.local_date == date(2026, 3, 2)
+    }
+    assert sorted(lines) == [
+        f"morning prompt {ids[blocker]} of person {blocker}: blocked (403 Forbidden)",
+        f"morning prompt {ids[gone]} of person {gone}: blocked (400 Chat not found)",
+    ], lines
 
 
 async def test_timeout_after_delivery_is_sent_again(rig: Rig) -> None:
