@@ -43,6 +43,7 @@ __all__ = [
     "PromptState",
     "Reflection",
     "ReflectionOutcome",
+    "SendLease",
     "StrEnumType",
     "UTCDateTime",
     "User",
@@ -319,3 +320,19 @@ class Prompt(SQLModel, table=True):
     reason: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class SendLease(SQLModel, table=True):
+    """Which instance may send prompts now: one row per lease (``name``), renewed while held.
+
+    Telegram's flood limit belongs to the bot, not to a process, so on PostgreSQL exactly one
+    instance at a time claims and sends prompts (``scheduler.lease``); SQLite never uses it
+    (one instance only).
+    """
+
+    __tablename__: ClassVar[str] = "send_lease"
+
+    name: str = Field(sa_type=String(64), primary_key=True)
+    holder: str = Field(sa_type=String(128), nullable=False)
+    expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    renewed_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
