@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import time
 from pathlib import Path
@@ -24,6 +25,12 @@ _TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,100}$")
 # Telegram's rule for webhook secret tokens.
 _SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _HHMM_PATTERN = re.compile(r"^(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)$")
+
+FREE_SEND_RATE = 30
+"""Messages per second Telegram lets a bot broadcast for free (Bots FAQ, broadcasting limits)."""
+PAID_SEND_RATE = 1000
+"""Messages per second with ``allow_paid_broadcast`` (Bot API ``sendMessage``), 0.1 Stars each
+above the free limit."""
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 LogFormat = Literal["plain", "json"]
@@ -61,7 +68,8 @@ class Settings(BaseSettings):
     default_timezone: str = "UTC"
     default_morning_time: time = time(8, 30)
     default_evening_time: time = time(20, 30)
-    send_rate: float = Field(default=25.0, gt=0, le=1000)
+    send_rate: float = 25.0
+    paid_broadcast: bool = False
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
@@ -112,6 +120,28 @@ class Settings(BaseSettings):
         if value is None or (isinstance(value, str) and not value.strip()):
             return None  # empty: no health server
         return value
+
+    @field_validator("send_rate")
+    @classmethod
+    def _send_rate_range(cls, value: float) -> float:
+        # Written out rather than Field(gt=, le=) so the line says what a good value looks like.
+        if not math.isfinite(value) or value <= 0:
+            raise ValueError(
+                f"expected a positive number of messages per second, e.g. 25; got {value:g}"
+            )
+        if value > PAID_SEND_RATE:
+            raise ValueError(
+                f"at most {PAID_SEND_RATE} messages per second (Telegram's limit with paid "
+                f"broadcasts); got {value:g}"
+            )
+        return value
+
+    @field_validator("paid_broadcast", mode="before")
+    @classmethod
+    def _paid_broadcast_off(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return False  # empty: the free limit
+        return value.strip() if isinstance(value, str) else value
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -172,6 +202,18 @@ class Settings(BaseSettings):
         return text
 
     @model_validator(mode="after")
+    def _rate_within_what_is_paid_for(self) -> Settings:
+        # Over the free limit Telegram answers 429 unless each message pays to skip it: an
+        # operator must opt in to the cost, never pay it by a typo in SEND_RATE.
+        if self.send_rate > FREE_SEND_RATE and not self.paid_broadcast:
+            raise ValueError(
+                f"SEND_RATE: {self.send_rate:g} is above Telegram's free limit of "
+                f"{FREE_SEND_RATE} messages per second; set PAID_BROADCAST=true to pay 0.1 "
+                f"Telegram Stars per message over it, or lower SEND_RATE"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Settings:
         if self.webhook_url and self.webhook_secret is None:
             raise ValueError(
@@ -223,4 +265,6 @@ def _first_problem(exc: ValidationError) -> str:
         message = "expected plain or json"
     elif error["type"] in {"float_parsing", "int_parsing"}:
         message = "expected a number"
+    elif error["type"] == "bool_parsing":
+        message = "expected true or false"
     return f"{location}: {message}" if location else message
