@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from bot.sandbox import formatting
 from bot.sandbox.errors import ApiError, ServiceDown, bad_request, forbidden
-from bot.sandbox.faults import FaultInjector
+from bot.sandbox.faults import PAID_BROADCAST_METHODS, FaultInjector
 from bot.sandbox.models import ChatState, MessageKind, RecordedCall, StoredMessage
 from bot.sandbox.params import Params, decode_params, jsonable
 from bot.sandbox.validation import (
@@ -245,13 +245,18 @@ class FakeTelegram:
             raise self.faults.hang_error()
         chat_key = self._chat_key(decoded.get("chat_id"))
         outcome: ApiError | dict[str, Any]
+        paid = False
         try:
-            self.faults.check_before(key, chat_key, is_group=self._is_group(chat_key))
+            if key in PAID_BROADCAST_METHODS:
+                # Read before flood control: the flag decides which limit the send counts in,
+                # and a malformed one is refused without counting anywhere.
+                paid = Params(decoded).flag("allow_paid_broadcast")
+            self.faults.check_before(key, chat_key, is_group=self._is_group(chat_key), paid=paid)
             result = await handler(Params(decoded), uploads)
         except ApiError as error:
             outcome = error
         else:
-            self.faults.record_sent(key, chat_key)
+            self.faults.record_sent(key, chat_key, paid=paid)
             outcome = {"ok": True, "result": result}
         if hang is True:
             self._record(RecordedCall(method, decoded, 0, at, None, file_names))

@@ -36,6 +36,34 @@ SENDING_METHODS = frozenset(
     }
 )
 
+#: Methods that take ``allow_paid_broadcast`` (Bot API 10.1); elsewhere Telegram ignores it, as
+#: it ignores any parameter a method does not have.
+PAID_BROADCAST_METHODS = frozenset(
+    {
+        "copymessage",
+        "sendanimation",
+        "sendaudio",
+        "sendcontact",
+        "senddice",
+        "senddocument",
+        "sendgame",
+        "sendinvoice",
+        "sendlivephoto",
+        "sendlocation",
+        "sendmediagroup",
+        "sendmessage",
+        "sendpaidmedia",
+        "sendphoto",
+        "sendpoll",
+        "sendrichmessage",
+        "sendsticker",
+        "sendvenue",
+        "sendvideo",
+        "sendvideonote",
+        "sendvoice",
+    }
+)
+
 _DEFAULT_DESCRIPTIONS = {
     400: "Bad Request: injected failure",
     401: "Unauthorized",
@@ -82,11 +110,17 @@ class _Hang:
 
 @dataclass
 class FloodLimits:
-    """Telegram's documented limits: ~30 messages/s overall, ~1/s per chat, 20/min per group."""
+    """Telegram's documented limits: ~30 messages/s overall, ~1/s per chat, 20/min per group.
+
+    Messages sent with ``allow_paid_broadcast`` skip the overall limit for a fee and count
+    against ``paid_per_second`` instead (up to 1000/s on Telegram); the limits per chat and per
+    group still apply to them.
+    """
 
     global_per_second: int = 30
     per_chat_per_second: int = 1
     per_group_per_minute: int = 20
+    paid_per_second: int = 1000
 
 
 class FaultInjector:
@@ -103,6 +137,7 @@ class FaultInjector:
         self._scripts: list[_Script] = []
         self._hangs: list[_Hang] = []
         self._global: deque[float] = deque()
+        self._paid: deque[float] = deque()
         self._per_chat: dict[int | str, deque[float]] = {}
 
     # -- configuration -------------------------------------------------------------------------
@@ -112,13 +147,19 @@ class FaultInjector:
         global_per_second: int = 30,
         per_chat_per_second: int = 1,
         per_group_per_minute: int = 20,
+        paid_per_second: int = 1000,
     ) -> None:
         """Turn on flood control: sending over a limit answers 429 with ``retry_after``.
 
         The windows slide on the fake's clock. Only successful sends count toward the windows.
+        Sends with ``allow_paid_broadcast=true`` count toward ``paid_per_second`` instead of
+        ``global_per_second`` (0 turns a limit off).
         """
-        self.limits = FloodLimits(global_per_second, per_chat_per_second, per_group_per_minute)
+        self.limits = FloodLimits(
+            global_per_second, per_chat_per_second, per_group_per_minute, paid_per_second
+        )
         self._global.clear()
+        self._paid.clear()
         self._per_chat.clear()
 
     def disable_limits(self) -> None:
@@ -160,6 +201,7 @@ class FaultInjector:
         self._scripts.clear()
         self._hangs.clear()
         self._global.clear()
+        self._paid.clear()
         self._per_chat.clear()
 
     # -- used by FakeTelegram.call ----------------------------------------------------------
@@ -175,18 +217,23 @@ class FaultInjector:
                 return hang.after_effect
         return None
 
-    def check_before(self, method: str, chat_id: int | str | None, *, is_group: bool) -> None:
-        """Raise the scripted error or flood-control 429 due for this call, if any."""
+    def check_before(
+        self, method: str, chat_id: int | str | None, *, is_group: bool, paid: bool = False
+    ) -> None:
+        """Raise the scripted error or flood-control 429 due for this call, if any.
+
+        ``paid``: the call carries ``allow_paid_broadcast=true``.
+        """
         self._check_scripts(method, chat_id)
         if self.limits is not None and method in SENDING_METHODS and chat_id is not None:
-            self._check_flood(chat_id, is_group=is_group)
+            self._check_flood(chat_id, is_group=is_group, paid=paid)
 
-    def record_sent(self, method: str, chat_id: int | str | None) -> None:
-        """Count a successful send toward the flood-control windows."""
+    def record_sent(self, method: str, chat_id: int | str | None, *, paid: bool = False) -> None:
+        """Count a successful send toward the flood-control windows (the paid one if ``paid``)."""
         if self.limits is None or method not in SENDING_METHODS or chat_id is None:
             return
         now = self._clock()
-        self._global.append(now)
+        (self._paid if paid else self._global).append(now)
         self._per_chat.setdefault(chat_id, deque()).append(now)
 
     def hang_error(self) -> RequestHung:
@@ -217,13 +264,17 @@ class FaultInjector:
             )
             raise ApiError(script.status, description, retry_after=script.retry_after)
 
-    def _check_flood(self, chat_id: int | str, *, is_group: bool) -> None:
+    def _check_flood(self, chat_id: int | str, *, is_group: bool, paid: bool) -> None:
         assert self.limits is not None
         now = self._clock()
         waits: list[float] = []
-        self._trim(self._global, now - 1.0)
-        if 0 < self.limits.global_per_second <= len(self._global):
-            waits.append(self._global[-self.limits.global_per_second] + 1.0 - now)
+        if paid:
+            window, overall = self._paid, self.limits.paid_per_second
+        else:
+            window, overall = self._global, self.limits.global_per_second
+        self._trim(window, now - 1.0)
+        if 0 < overall <= len(window):
+            waits.append(window[-overall] + 1.0 - now)
         chat_window = self._per_chat.setdefault(chat_id, deque())
         if is_group:
             span, limit = 60.0, self.limits.per_group_per_minute

@@ -56,6 +56,7 @@ BOOL_PARAMS: Final = frozenset(
         "has_spoiler",
         "disable_content_type_detection",
         "show_caption_above_media",
+        "allow_paid_broadcast",
     }
 )
 #: Parameters whose values are floats. ``timeout`` is an integer on Telegram; the sandbox also
