@@ -28,7 +28,8 @@ from bot.services.prompts import PromptContent, PromptKey, SnoozedPrompt, claim_
 from bot.services.scheduled import compose_scheduled_prompts
 from bot.webhook_server import WebhookServer, register_webhook
 from scheduler.clock import Clock, SystemClock
-from scheduler.delivery import Delivery
+from scheduler.delivery import Delivery, instance_id
+from scheduler.lease import SendLease
 from scheduler.sender import RateLimiter, Sender
 from storage.engine import Database
 
@@ -106,6 +107,9 @@ async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, toke
         return await claim_snoozed(db, runtime.clock)
 
     metrics = application.bot_data.metrics
+    # One send budget for the bot: on PostgreSQL only the instance holding the sender lease
+    # claims and sends prompts (on SQLite, a single instance, it is always held).
+    lease = SendLease(db, runtime.clock, instance_id())
     delivery = Delivery(
         db,
         runtime.clock,
@@ -113,6 +117,7 @@ async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, toke
         compose,
         snoozed=snoozed,
         observer=metrics,
+        lease=lease,
     )
     dispatch_stop = asyncio.Event()
     dispatcher: asyncio.Task[None] | None = None
@@ -141,6 +146,7 @@ async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, toke
             await _finish_dispatcher(dispatcher)
         await sender_request.shutdown()
         await _shutdown(application, webhook)
+        await _release(lease)  # after the tick stopped, so nothing renews it again
         if health is not None:
             await health.close()
         await db.dispose()
@@ -179,6 +185,16 @@ async def _finish_dispatcher(dispatcher: asyncio.Task[None]) -> None:
         await asyncio.wait_for(dispatcher, timeout=SHUTDOWN_SECONDS / 2)
     except TimeoutError:
         logger.warning("prompts still sending at shutdown; they are resolved at the next start")
+
+
+async def _release(lease: SendLease) -> None:
+    """Hand the sender lease over at once; if the database is away it simply expires."""
+    try:
+        await lease.release()
+    except Exception as error:
+        logger.warning(
+            "could not release the sender lease (%s); it expires", describe_failure(error)
+        )
 
 
 def _httpx_request() -> BaseRequest:

@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 from scheduler import ledger
 from scheduler.clock import Clock
 from scheduler.flight import FlightRecorder, NotOurs
+from scheduler.lease import SendLease
 from scheduler.ledger import ClaimedPrompt, Outcome, PlanCache, Recovered
 from scheduler.metrics import NO_OBSERVER, DeliveryObserver
 from scheduler.sender import Rendered, Sender, SendResult, SendStatus
@@ -135,6 +136,8 @@ class Delivery:
         max_attempts: Attempts before a retryable error becomes ``failed``.
         snoozed: Where "Later" prompts come from once due; none when not given.
         observer: Told about each prompt resolved or retried (metrics).
+        lease: The sender lease: claims and sends only while it is held (several instances
+            on PostgreSQL, one send budget); its instance is this one's. None: always sends.
     """
 
     def __init__(
@@ -150,12 +153,16 @@ class Delivery:
         max_attempts: int = MAX_ATTEMPTS,
         snoozed: SnoozeSource | None = None,
         observer: DeliveryObserver = NO_OBSERVER,
+        lease: SendLease | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
         self.sender = sender
         self.compose = compose
-        self.instance = instance or instance_id()
+        self.instance = instance or (lease.instance if lease else None) or instance_id()
+        if lease is not None and lease.instance != self.instance:
+            raise ValueError("the sender lease must be held in this instance's name")
+        self.lease = lease
         rate = sender.limiter.rate
         self.batch_size = batch_size or (200 if rate is None else max(1, math.ceil(rate / 2)))
         self.plan_page = plan_page
@@ -167,7 +174,9 @@ class Delivery:
         self._plan_cache: PlanCache | None = None
         self._wake = asyncio.Event()
         self._zones: dict[str, ZoneInfo] = {}
-        self.flights = FlightRecorder(db, clock, self.instance)
+        # Every mark in flight checks the lease in the same statement (the fence).
+        fence = lease.name if lease is not None and lease.shared else None
+        self.flights = FlightRecorder(db, clock, self.instance, lease=fence)
         self._database_down = False
 
     # -- start-up ------------------------------------------------------------------------------
@@ -199,16 +208,20 @@ class Delivery:
     # -- the tick ------------------------------------------------------------------------------
 
     async def tick(self) -> None:
-        """Plan the next page of people, renew and recover claims, and wake the dispatcher.
+        """Plan the next page of people, renew the lease and claims, recover, wake the dispatcher.
 
+        Every instance plans; only the lease holder renews its claims, so those of a holder
+        that lost the lease age and are recovered by whoever holds it next.
         A database outage is reported by the dispatcher once per outage, not by every tick.
         """
         try:
             await self.plan_page_once()
             if self.db.dialect_name != "sqlite":
+                held = self.lease is None or await self.lease.hold()
                 now = self.clock.now()
                 async with self.db.write() as session:
-                    await ledger.touch_claims(session, instance=self.instance, now=now)
+                    if held:
+                        await ledger.touch_claims(session, instance=self.instance, now=now)
                     recovered = await ledger.recover_claims(
                         session, now, older_than=now - CLAIM_LEASE
                     )
@@ -268,7 +281,8 @@ class Delivery:
         try:
             await self._resume()
             await self.deliver_due()
-            await self.deliver_snoozed()
+            if self.lease is None or self.lease.held:  # as deliver_due last found it
+                await self.deliver_snoozed()
         except Exception as error:
             if not self._outage(error):
                 logger.exception("delivering prompts failed; trying again at the next tick")
@@ -303,6 +317,9 @@ class Delivery:
     async def deliver_due(self) -> int:
         """Send everything due now, batch after batch; returns how many rows were resolved.
 
+        With a sender lease, each batch is claimed only while this instance holds it (it is
+        renewed then), so at most one instance sends at a time.
+
         Raises:
             Exception: The database failed during a batch
                 (:func:`~storage.availability.unavailable_reason`); :meth:`run` waits, then
@@ -315,6 +332,8 @@ class Delivery:
             settled.append((slot, state, due_at))
 
         while True:
+            if self.lease is not None and not await self.lease.hold():
+                return total
             now = self.clock.now()
             settled.clear()
             async with self.db.write() as session:

@@ -48,12 +48,17 @@ class FlightRecorder:
         db: The database.
         clock: Source of "now".
         instance: This process's id (``claimed_by``).
+        lease: The sender lease a mark requires this instance to hold (``send_lease.name``);
+            None: marks need no lease (SQLite, a single instance).
     """
 
-    def __init__(self, db: Database, clock: Clock, instance: str) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, instance: str, *, lease: str | None = None
+    ) -> None:
         self.db = db
         self.clock = clock
         self.instance = instance
+        self.lease = lease
         self.unwritten: list[Outcome] = []
         """Outcomes whose write failed; written first by the next :meth:`flush`."""
         self.error: BaseException | None = None
@@ -117,7 +122,9 @@ class FlightRecorder:
         async with self.db.write() as session:
             if outcomes:
                 await ledger.record_outcomes(session, outcomes, now)
-            return await ledger.mark_sending(session, prompt_ids, instance=self.instance, now=now)
+            return await ledger.mark_sending(
+                session, prompt_ids, instance=self.instance, now=now, lease=self.lease
+            )
 
 
 def _settle(future: asyncio.Future[None], error: BaseException | None = None) -> None:

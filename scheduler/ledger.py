@@ -23,7 +23,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy import and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, delete
@@ -39,7 +39,7 @@ from scheduler.timing import (
     plan_start,
     useful_until,
 )
-from storage.models import Prompt, PromptSlot, PromptState, User, UserStatus
+from storage.models import Prompt, PromptSlot, PromptState, SendLease, User, UserStatus
 
 __all__ = [
     "FINAL_STATES",
@@ -92,6 +92,7 @@ RESENT: Final = f"in flight when its instance stopped; sent again {MAY_REPEAT}"
 
 _T = Prompt.__table__  # type: ignore[attr-defined]  # SQLModel exposes the Core table
 _U = User.__table__  # type: ignore[attr-defined]
+_L = SendLease.__table__  # type: ignore[attr-defined]
 
 _PlanKey = tuple[str, time, str, str, datetime | None]  # zone, time, days, slot, not before
 
@@ -597,31 +598,44 @@ async def mark_blocked(session: AsyncSession, user_ids: Sequence[int], now: date
 
 
 async def mark_sending(
-    session: AsyncSession, prompt_ids: Sequence[int], *, instance: str, now: datetime
+    session: AsyncSession,
+    prompt_ids: Sequence[int],
+    *,
+    instance: str,
+    now: datetime,
+    lease: str | None = None,
 ) -> set[int]:
     """Mark claimed rows as in flight, just before their requests start.
 
     Only rows this instance still holds are marked: a row another instance took over (this
-    one stalled past the lease) must not be sent by both.
+    one stalled past the lease) must not be sent by both. With ``lease``, only while this
+    instance also holds that sender lease unexpired (``scheduler.lease``): a holder that
+    stalled past it finds every mark refused and sends nothing beside the new holder.
 
     Args:
         session: A write unit of work (not committed here).
         prompt_ids: Rows about to be sent.
-        instance: This process's id (``claimed_by``).
+        instance: This process's id (``claimed_by``, and the lease's ``holder``).
         now: The current instant.
+        lease: The ``send_lease`` row this instance must hold; None: no lease (SQLite).
 
     Returns:
         The ids that were marked, which are the ones this instance may send.
     """
     if not prompt_ids:
         return set()
+    conditions = [
+        _T.c.id.in_(prompt_ids),
+        _T.c.state == PromptState.CLAIMED,
+        _T.c.claimed_by == instance,
+    ]
+    if lease is not None:  # the fence: checked in the same statement as the mark
+        conditions.append(
+            exists().where(_L.c.name == lease, _L.c.holder == instance, _L.c.expires_at > now)
+        )
     result = await (await session.connection()).execute(
         update(_T)
-        .where(
-            _T.c.id.in_(prompt_ids),
-            _T.c.state == PromptState.CLAIMED,
-            _T.c.claimed_by == instance,
-        )
+        .where(*conditions)
         .values(state=PromptState.SENDING, reason=IN_FLIGHT, updated_at=now)
         .returning(_T.c.id)
     )
