@@ -113,7 +113,9 @@ async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, toke
     delivery = Delivery(
         db,
         runtime.clock,
-        Sender(sender_bot, prompt_limiter, observer=metrics),
+        Sender(
+            sender_bot, prompt_limiter, observer=metrics, paid_broadcast=settings.paid_broadcast
+        ),
         compose,
         snoozed=snoozed,
         observer=metrics,

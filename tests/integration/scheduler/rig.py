@@ -134,13 +134,15 @@ class Rig:
         return Counter(str(row.state) for row in await self.rows())
 
 
-def build_rig(db: Database, start: datetime, *, rate: float | None = None) -> Rig:
+def build_rig(
+    db: Database, start: datetime, *, rate: float | None = None, paid_broadcast: bool = False
+) -> Rig:
     clock = ManualClock(start)
     fake = FakeTelegram(token=TOKEN, clock=lambda: clock.now().timestamp())
     manual = ManualTime(clock)
     limiter = RateLimiter(rate, monotonic=manual.monotonic, sleep=manual.sleep)
     bot = fake_bot(fake)
-    sender = Sender(bot, limiter)
+    sender = Sender(bot, limiter, paid_broadcast=paid_broadcast)
     rig_holder: list[Rig] = []
 
     async def compose(user_id: int, slot: str, local_date: date) -> Content | None:
