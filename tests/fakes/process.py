@@ -31,6 +31,7 @@ SETTINGS_VARS = frozenset(
         "DEFAULT_MORNING_TIME",
         "DEFAULT_EVENING_TIME",
         "SEND_RATE",
+        "PAID_BROADCAST",
         "WEBHOOK_URL",
         "WEBHOOK_SECRET",
         "WEBHOOK_LISTEN",

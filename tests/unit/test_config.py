@@ -196,3 +196,15 @@ def test_start_up_refuses_a_bad_send_rate_with_one_line_and_exit_2(
     [line] = err.splitlines()
     assert line.startswith(expected)
     assert not (tmp_path / "k.sqlite3").exists()  # refused before anything started
+
+
+def test_paid_broadcast_and_its_cost_are_documented() -> None:
+    root = Path(__file__).resolve().parents[2]
+    example = (root / ".env.example").read_text(encoding="utf-8")
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "\nPAID_BROADCAST=false\n" in example
+    assert load_settings(root / ".env.example").paid_broadcast is False  # a copy works as is
+    assert "| `PAID_BROADCAST` | `false` |" in readme
+    section = readme.split("### Paid broadcasts", 1)[1].split("\n## ", 1)[0]
+    assert "0.1 Telegram Stars per message" in section
+    assert "SQLite" in section
