@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Final, Protocol
 
 from bench.common import TOKEN, insert_people, on_fake, percentile, start_fake, table
-from bot.config import load_settings
+from bot.config import FREE_SEND_RATE, load_settings
 from bot.runner import Runtime, serve
 from bot.sandbox.fake_api import FakeTelegram
 from bot.sandbox.models import RecordedCall
@@ -284,7 +284,12 @@ async def _drain(
         evening = (due + timedelta(hours=12)).time()
         insert_people(path, count, morning=due.time(), evening=evening)
         fake, thread = start_fake(count)
-        fake.faults.enforce_limits(global_per_second=global_limit, per_chat_per_second=1)
+        # Over Telegram's free 30/s the prompts go out as paid broadcasts (a SEND_RATE above
+        # it needs PAID_BROADCAST), and the fake's limit for them is the one asked for.
+        paid = send_rate > FREE_SEND_RATE
+        fake.faults.enforce_limits(
+            global_per_second=global_limit, per_chat_per_second=1, paid_per_second=global_limit
+        )
         crowd.prepare(fake)
         settings = load_settings(
             None,
@@ -292,6 +297,7 @@ async def _drain(
             telegram_base_url=thread.base_url,
             database_url=url,
             send_rate=send_rate,
+            paid_broadcast=paid,
             log_level="WARNING",
         )
         load = [os.getloadavg()[0]]
