@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from scheduler import ledger
 from scheduler.clock import ManualClock
 from scheduler.delivery import Delivery, PromptKey
-from scheduler.lease import LEASE_NAME, LEASE_TTL, SendLease
+from scheduler.lease import LEASE_NAME, LEASE_TTL, RENEW_EVERY, SendLease
 from storage.engine import Database
 from storage.models import PromptState
 from storage.models import SendLease as SendLeaseRow
@@ -34,7 +34,7 @@ async def lease_rows(db: Database) -> list[tuple[str, str, datetime, datetime]]:
         result = await (await session.connection()).execute(
             select(LEASES.c.name, LEASES.c.holder, LEASES.c.expires_at, LEASES.c.renewed_at)
         )
-        return [tuple(row) for row in result.all()]  # type: ignore[misc]
+        return [tuple(row) for row in result.all()]
 
 
 def shared(db: Database, clock: ManualClock, instance: str, **kwargs: Any) -> SendLease:
@@ -105,7 +105,7 @@ async def test_racing_instances_get_one_lease(db: Database) -> None:
 
 async def test_leases_by_name_are_independent_and_ttl_is_configurable(db: Database) -> None:
     clock = ManualClock(START)
-    short = shared(db, clock, "a", ttl=timedelta(seconds=2))
+    short = shared(db, clock, "a", ttl=timedelta(seconds=2), renew_every=timedelta(0))
     other = shared(db, clock, "b", name="elsewhere")
     assert await short.hold()
     assert await other.hold()
@@ -115,6 +115,22 @@ async def test_leases_by_name_are_independent_and_ttl_is_configurable(db: Databa
     assert not await shared(db, clock, "c", name="elsewhere").hold()
     with pytest.raises(ValueError, match="positive ttl"):
         SendLease(db, clock, "a", ttl=timedelta(0))
+    with pytest.raises(ValueError, match="renewed well before"):
+        SendLease(db, clock, "a", ttl=timedelta(seconds=2), renew_every=timedelta(seconds=2))
+
+
+async def test_a_fresh_renewal_is_trusted_until_renew_every(db: Database) -> None:
+    """Asked before every batch, the holder writes a renewal at most every RENEW_EVERY."""
+    clock = ManualClock(START)
+    a = shared(db, clock, "a")
+    assert await a.hold()
+    clock.advance(RENEW_EVERY - timedelta(microseconds=1))
+    assert await a.hold()
+    assert await lease_rows(db) == [(LEASE_NAME, "a", START + LEASE_TTL, START)]  # no write
+    clock.advance(timedelta(microseconds=1))
+    assert await a.hold()
+    assert a.expires_at == START + RENEW_EVERY + LEASE_TTL
+    assert [row[2] for row in await lease_rows(db)] == [a.expires_at]
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
@@ -172,6 +188,12 @@ async def test_marks_in_flight_need_the_lease_unexpired(any_rig: Rig) -> None:
     assert await mark(ids[2:]) == set(ids[2:])
 
 
+def holds(delivery: Delivery) -> bool:
+    """Whether the instance's last look at its lease found it held."""
+    assert delivery.lease is not None
+    return delivery.lease.held
+
+
 class Stall:
     """A composer that freezes its first batch until released, like a long GC pause."""
 
@@ -204,10 +226,8 @@ async def test_a_stalled_holder_loses_the_lease_and_never_sends_beside_the_new_o
     a, b = instance("a", stall), instance("b", rig.delivery.compose)
     await a.tick()
     await b.tick()
-    assert a.lease is not None
-    assert a.lease.held
-    assert b.lease is not None
-    assert not b.lease.held
+    assert holds(a)
+    assert not holds(b)
     assert await b.deliver_due() == 0
     assert rig.sends() == []
     frozen = asyncio.create_task(a.deliver_due())
@@ -221,13 +241,13 @@ async def test_a_stalled_holder_loses_the_lease_and_never_sends_beside_the_new_o
     stall.gate.set()  # a wakes: its rows are still claimed by it, but the lease is not its
     assert await frozen == 0
     assert len(rig.sends()) == 3
-    assert not a.lease.held
+    assert not holds(a)
     # a no longer renews its claims, so they age into recovery (whichever tick comes first).
     await a.tick()
     await b.tick()
     assert a.stats.recovered_never_started + b.stats.recovered_never_started == 3
-    assert not a.lease.held
-    assert b.lease.held
+    assert not holds(a)
+    assert holds(b)
     await b.deliver_due()
     received = Counter(p["chat_id"] for p in rig.sends())
     chats = {(await rig.user(u)).chat_id for u in people}
