@@ -326,37 +326,48 @@ class Delivery:
                 writes what was held back and gives the unsent claims back.
         """
         total = 0
-        settled: list[tuple[str, str, datetime]] = []  # resolved at claim, for the observer
+        sending: set[asyncio.Task[bool]] = set()
+        try:
+            while self.flights.error is None:
+                if self.lease is not None and not await self.lease.hold():
+                    break
+                claimed, resolved = await self._claim()
+                total += resolved
+                if not claimed:
+                    break
+                contents = await self._render(claimed)
+                for prompt, content in zip(claimed, contents, strict=True):
+                    sending.add(asyncio.create_task(self._deliver(prompt, content)))
+                # The next batch is claimed and rendered while the second half of this one is
+                # still sending, so the sends never wait for the database or the renderer.
+                # Nothing is marked in flight before its own request, so this adds no doubt.
+                total += await _settle(sending, keep=self.batch_size // 2)
+        finally:
+            total += await _settle(sending, keep=0)
+        if self.flights.error is not None:
+            raise self.flights.error
+        return total
+
+    async def _claim(self) -> tuple[list[ClaimedPrompt], int]:
+        """Claim the next batch; report the rows resolved at claim time once committed."""
+        now = self.clock.now()
+        settled: list[tuple[str, str, datetime]] = []
 
         def settle(slot: str, state: str, due_at: datetime) -> None:
             settled.append((slot, state, due_at))
 
-        while True:
-            if self.lease is not None and not await self.lease.hold():
-                return total
-            now = self.clock.now()
-            settled.clear()
-            async with self.db.write() as session:
-                claimed, resolved = await ledger.claim_due(
-                    session,
-                    now,
-                    instance=self.instance,
-                    limit=self.batch_size,
-                    on_resolved=settle,
-                )
-            for slot, state, due_at in settled:  # observed once committed
-                self.observer.prompt_resolved(slot, state, due_at=due_at, at=now)
-            self.stats.outcomes["resolved_at_claim"] += resolved
-            total += resolved
-            if not claimed:
-                return total
-            contents = await self._render(claimed)
-            done = await asyncio.gather(
-                *(self._deliver(p, c) for p, c in zip(claimed, contents, strict=True))
+        async with self.db.write() as session:
+            claimed, resolved = await ledger.claim_due(
+                session,
+                now,
+                instance=self.instance,
+                limit=self.batch_size,
+                on_resolved=settle,
             )
-            total += sum(done)
-            if self.flights.error is not None:
-                raise self.flights.error
+        for slot, state, due_at in settled:
+            self.observer.prompt_resolved(slot, state, due_at=due_at, at=now)
+        self.stats.outcomes["resolved_at_claim"] += resolved
+        return claimed, resolved
 
     async def deliver_snoozed(self) -> int:
         """Send the "Later" prompts that are due, under the same limits as every prompt.
@@ -506,6 +517,30 @@ class Delivery:
         if zone is None:
             zone = self._zones[name] = ZoneInfo(name)
         return zone
+
+
+async def _settle(sending: set[asyncio.Task[bool]], *, keep: int) -> int:
+    """Wait until at most ``keep`` sends are still going; how many of the finished were sent.
+
+    A send that raised is re-raised once the others have finished, so none is abandoned.
+    """
+    sent = 0
+    failure: BaseException | None = None
+    while len(sending) > keep:
+        done, _ = await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
+        sending -= done
+        for task in done:
+            if task.cancelled():
+                continue
+            error = task.exception()
+            if error is None:
+                sent += task.result()
+            elif failure is None:
+                failure = error
+                keep = 0  # something is wrong: finish what is on the wire, claim nothing more
+    if failure is not None:
+        raise failure
+    return sent
 
 
 def _failure(error: BaseException) -> str:
