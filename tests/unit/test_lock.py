@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -82,11 +81,10 @@ def disagreements(pyproject: dict[str, Any], lock_text: str, *, dev: bool) -> li
         pyproject.toml no longer has.
     """
     pins = parse_lock(lock_text)
-    environment = default_environment()
     problems = [f"{name} has no --hash" for name, pin in pins.items() if pin.hashes == 0]
     wanted: set[str] = set()
     for requirement in _requirements(pyproject, dev=dev):
-        if requirement.marker is not None and not requirement.marker.evaluate(environment):
+        if requirement.marker is not None and not requirement.marker.evaluate():
             continue
         name = canonicalize_name(requirement.name)
         wanted.add(name)
@@ -97,10 +95,10 @@ def disagreements(pyproject: dict[str, Any], lock_text: str, *, dev: bool) -> li
         if not requirement.specifier.contains(pin.version, prereleases=True):
             problems.append(f"{requirement} but the lock pins {name}=={pin.version}")
         problems += _missing_for_extras(requirement, pin, pins)
-    for name, pin in pins.items():
+    for locked, pin in pins.items():
         from_project = [source for source in pin.via if source.startswith("kindling (")]
-        if from_project and name not in wanted:
-            problems.append(f"{name} is locked for {from_project[0]} but no longer asked for")
+        if from_project and locked not in wanted:
+            problems.append(f"{locked} is locked for {from_project[0]} but no longer asked for")
     return problems
 
 
@@ -116,10 +114,9 @@ def _missing_for_extras(requirement: Requirement, pin: Pin, pins: dict[str, Pin]
         return [f"{requirement.name} {installed.version} is installed, the lock has {pin.version}"]
     problems = []
     for extra in sorted(requirement.extras):
-        environment = {**default_environment(), "extra": extra}
         for raw in installed.requires or []:
             needed = Requirement(raw)
-            if needed.marker is None or not needed.marker.evaluate(environment):
+            if needed.marker is None or not needed.marker.evaluate({"extra": extra}):
                 continue
             locked = pins.get(canonicalize_name(needed.name))
             if locked is None or not needed.specifier.contains(locked.version, prereleases=True):
