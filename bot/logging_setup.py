@@ -26,9 +26,15 @@ _NOISY_LOGGERS = {
 # PTB's Bot loggers print every API call's parameters and result at DEBUG; getUpdates results
 # and sendMessage parameters carry what people wrote (crisis language included), so only the
 # endpoint name is kept.
-# The webhook handler (logger "telegram.ext.Updater") prints each received update whole.
-_API_LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Updater")
-_WHOLE_PAYLOAD = "Webhook received data"
+# The webhook handler (logger "telegram.ext.Updater") prints each received update whole, and
+# so does the Application for every update it processes or drops.
+_API_LOGGERS = (
+    "telegram.Bot",
+    "telegram.ext.ExtBot",
+    "telegram.ext.Updater",
+    "telegram.ext.Application",
+)
+_WHOLE_PAYLOAD = ("Webhook received data", "Processing update", "Dropping pending update")
 NOT_LOGGED = "[payload not logged]"
 
 

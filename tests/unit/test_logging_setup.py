@@ -107,3 +107,20 @@ async def test_the_scheduler_tick_logs_nothing_per_run_at_info() -> None:
     shown = await run_one_tick("DEBUG")
     assert "DEBUG apscheduler.executors.default: Running job" in shown
     assert "executed successfully" in shown
+
+
+@pytest.mark.usefixtures("restore_logging")
+def test_updates_the_application_processes_are_not_logged_even_at_debug() -> None:
+    import inspect
+
+    from telegram.ext import _application
+
+    source = inspect.getsource(_application)
+    stream = io.StringIO()
+    configure_logging("DEBUG", [], stream)
+    for message in ("Processing update %s", "Dropping pending update: %s"):
+        assert message in source  # what python-telegram-bot logs, word for word
+        logging.getLogger("telegram.ext.Application").debug(message, "words someone wrote")
+    output = stream.getvalue()
+    assert "words someone wrote" not in output
+    assert output.count("[payload not logged]") == 2
