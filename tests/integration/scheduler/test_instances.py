@@ -65,6 +65,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def busiest_second(times: list[float]) -> int:
+    """The most of ``times`` (sorted) in any one-second window."""
+    most, start = 0, 0
+    for end, at in enumerate(times):
+        while times[start] <= at - 1.0:
+            start += 1
+        most = max(most, end - start + 1)
+    return most
+
+
 def pid_of(instance: str) -> int:
     """The process id in an instance's name (``host:pid:suffix``, ``instance_id``)."""
     return int(instance.split(":")[-2])
@@ -193,5 +203,6 @@ async def test_three_instances_share_one_send_budget_and_survive_kill_9_of_the_s
         f"kill ({rate(before) / SEND_RATE:.1%}), {rate(resumed):.2f}/s after it "
         f"({rate(resumed) / SEND_RATE:.1%}); resumed {resumed_in:.2f} s after kill -9 "
         f"(lease {LEASE_TTL.total_seconds():.0f} s); in flight at the kill {in_flight}, "
-        f"duplicates {duplicates}, 429s {fake.faults.stats.rate_limited}, rows {dict(states)}"
+        f"duplicates {duplicates}, 429s {fake.faults.stats.rate_limited}, busiest second "
+        f"{busiest_second(sends)}, rows {dict(states)}"
     )
