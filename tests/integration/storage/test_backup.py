@@ -28,7 +28,7 @@ from storage.models import ActDone, DailyPlan, Reflection, ReflectionOutcome, Us
 from tests.integration.scheduler.rig import Rig, build_rig, utc
 
 TABLES = ("users", "daily_plans", "acts_done", "reflections", "prompts")
-HEAD = "0005_prompts_from"
+HEAD = "0006_send_lease"
 
 
 async def dump(db: Database, table: str) -> list[tuple[Any, ...]]:
