@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from bot.cli import main
@@ -24,11 +25,13 @@ from storage.backup import (
     sqlite_backup_revision,
 )
 from storage.engine import Database
+from storage.migrate import alembic_config
 from storage.models import ActDone, DailyPlan, Reflection, ReflectionOutcome, User, UserStatus
 from tests.integration.scheduler.rig import Rig, build_rig, utc
 
 TABLES = ("users", "daily_plans", "acts_done", "reflections", "prompts")
-HEAD = "0006_send_lease"
+# The newest migration, read from Alembic's scripts, so a new migration needs no edit here.
+HEAD = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
 async def dump(db: Database, table: str) -> list[tuple[Any, ...]]:
