@@ -85,6 +85,10 @@ def places_for(day: date) -> frozenset[Place]:
     return WEEKEND_PLACES if day.weekday() >= 5 else WEEKDAY_PLACES
 
 
+def _first(pair: tuple[float, Act]) -> float:
+    return pair[0]
+
+
 def pick_acts(
     catalog: Catalog,
     *,
@@ -117,16 +121,38 @@ def pick_acts(
     excluded = set(exclude)
     recent_ids = set(recent)
     prefs = preferences
-    # A weighted shuffle (Efraimidis-Spirakis keys): deterministic under the seed.
-    keyed = sorted(
-        (a for a in catalog.acts if a.id not in excluded),
-        key=lambda a: rng.random() ** (1.0 / prefs.weight(a)),
-        reverse=True,
-    )
-    fresh = [a for a in keyed if a.id not in recent_ids]
-    stale = [a for a in keyed if a.id in recent_ids]
-    fitting_fresh = [a for a in fresh if prefs.allows(a)]
-    fitting_stale = [a for a in stale if prefs.allows(a)]
+    # A weighted shuffle (Efraimidis-Spirakis keys u ** (1 / w)): deterministic under the
+    # seed. A weight and the fit depend only on an act's category and effort (and places), so
+    # each is worked out once per kind of act, not once per act: this runs for every prompt.
+    inverse: dict[tuple[Category, Effort], float] = {}
+    fits: dict[tuple[Effort, frozenset[Place]], bool] = {}
+    keyed: list[tuple[float, Act]] = []
+    for act in catalog.acts:
+        if act.id in excluded:
+            continue
+        kind = (act.category, act.effort)
+        power = inverse.get(kind)
+        if power is None:
+            power = inverse[kind] = 1.0 / prefs.weight(act)
+        keyed.append((rng.random() ** power, act))
+    keyed.sort(key=_first, reverse=True)
+    fresh: list[Act] = []
+    stale: list[Act] = []
+    fitting_fresh: list[Act] = []
+    fitting_stale: list[Act] = []
+    for _, act in keyed:
+        shape = (act.effort, act.places)
+        fit = fits.get(shape)
+        if fit is None:
+            fit = fits[shape] = prefs.allows(act)
+        if act.id in recent_ids:
+            stale.append(act)
+            if fit:
+                fitting_stale.append(act)
+        else:
+            fresh.append(act)
+            if fit:
+                fitting_fresh.append(act)
     # (pool, categories must differ): no repeats first, then spread, then preferences.
     passes = (
         (fitting_fresh, True),
