@@ -12,29 +12,12 @@ from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.flood import MESSAGE_ENDPOINTS
 from bot.sandbox.errors import ApiError, RequestHung, too_many_requests
 
-#: Methods that put a message into a chat; flood control counts these.
-SENDING_METHODS = frozenset(
-    {
-        "sendmessage",
-        "sendphoto",
-        "senddocument",
-        "sendlocation",
-        "sendsticker",
-        "sendvoice",
-        "sendaudio",
-        "sendvideo",
-        "sendanimation",
-        "sendmediagroup",
-        "sendpoll",
-        "sendcontact",
-        "sendvenue",
-        "senddice",
-        "copymessage",
-        "forwardmessage",
-    }
-)
+#: Methods that put a message into a chat; flood control counts these. The same set Kindling's
+#: replies report to the prompts' limiter, so the bot and its fake agree on what a message is.
+SENDING_METHODS = MESSAGE_ENDPOINTS
 
 #: Methods that take ``allow_paid_broadcast`` (Bot API 10.1); elsewhere Telegram ignores it, as
 #: it ignores any parameter a method does not have.

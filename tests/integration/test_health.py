@@ -4,7 +4,6 @@ and ``kindling healthcheck`` (exit 0/1, one line)."""
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,6 +15,7 @@ from bot.config import ConfigError
 from bot.health import HealthPortInUse, HealthServer, Probe, liveness, probe
 from bot.metrics import Metrics
 from scheduler.clock import ManualClock
+from tests.fakes.tcp_proxy import free_port
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TICK = timedelta(seconds=2)
@@ -183,12 +183,6 @@ async def test_probe_reads_the_answer_and_reports_no_server(
     refused = await asyncio.to_thread(probe, "127.0.0.1", port)
     assert not refused.ok
     assert refused.detail.startswith(f"no answer from 127.0.0.1:{port} (")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def test_healthcheck_command_exits_0_or_1_with_one_line(

@@ -25,6 +25,7 @@ from bot.sandbox.request import FakeRequest
 from scheduler.clock import ManualClock
 from storage.migrate import upgrade_to_head
 from tests.fakes.scrape import value
+from tests.fakes.tcp_proxy import free_port
 
 TOKEN = "123456:" + "H" * 35
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -37,12 +38,6 @@ def busy_port() -> Iterator[int]:
         sock.bind(("127.0.0.1", 0))
         sock.listen()
         yield int(sock.getsockname()[1])
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def test_health_answers_while_telegram_is_away_then_ready(

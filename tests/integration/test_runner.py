@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import socket
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -36,6 +35,7 @@ from bot.sandbox.request import FakeRequest
 from bot.sandbox.webhook import SECRET_HEADER
 from storage.engine import Database
 from storage.models import User
+from tests.fakes.tcp_proxy import free_port
 
 TOKEN = "123456:" + "R" * 35
 WEBHOOK_SECRET = "kindling-webhook-secret_42"
@@ -382,12 +382,6 @@ async def test_stop_during_startup_retries_returns_without_waiting_out_the_backo
 
 
 # -- webhook mode ------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def forged_start(user_id: int) -> dict[str, Any]:

@@ -43,6 +43,7 @@ from bot.webhook_server import (
     WebhookPortInUse,
 )
 from scheduler.clock import ManualClock
+from tests.fakes.tcp_proxy import free_port
 
 TOKEN = "123456:" + "W" * 35
 SECRET = "abuse-test-secret_0123456789"
@@ -54,12 +55,6 @@ WEBHOOK_LOGGER = "bot.webhook_server"
 
 
 # -- helpers -----------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def message_update(update_id: int, chat_id: int, text: str = "probe") -> dict[str, Any]:

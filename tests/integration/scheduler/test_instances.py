@@ -16,7 +16,6 @@ printed (``docs/performance.md``, "Several instances").
 
 from __future__ import annotations
 
-import socket
 import time
 from collections import Counter
 from datetime import UTC, datetime
@@ -29,12 +28,14 @@ import pytest
 from sqlalchemy import select
 
 from bench.common import FIRST_TELEGRAM_ID, TOKEN
+from bench.drain import busiest_second
 from bot.sandbox.http_server import FakeTelegramServer
 from scheduler.lease import LEASE_TTL
 from storage.engine import Database
 from storage.models import Prompt, PromptSlot, PromptState
 from storage.models import SendLease as SendLeaseRow
 from tests.fakes.process import BotProcess
+from tests.fakes.tcp_proxy import free_port
 from tests.integration.scheduler.test_crash import (
     PEOPLE,
     WAIT,
@@ -57,22 +58,6 @@ filling its window)."""
 
 _PROMPTS: Any = Prompt.__table__  # type: ignore[attr-defined]
 _LEASES: Any = SendLeaseRow.__table__  # type: ignore[attr-defined]
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def busiest_second(times: list[float]) -> int:
-    """The most of ``times`` (sorted) in any one-second window."""
-    most, start = 0, 0
-    for end, at in enumerate(times):
-        while times[start] <= at - 1.0:
-            start += 1
-        most = max(most, end - start + 1)
-    return most
 
 
 def pid_of(instance: str) -> int:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bench import drain
 from bot.config import load_settings
 from bot.runner import Runtime, serve
 from bot.sandbox.fake_api import FakeTelegram
@@ -65,13 +66,9 @@ async def morning(request: pytest.FixtureRequest, sqlite_db: Database) -> AsyncI
 
 def busiest_second(rig: Rig) -> int:
     """The most messages the fake accepted within one second of its clock (sliding)."""
-    times = sorted(c.at for c in rig.fake.calls_to("sendMessage") if c.status == 200)
-    most, start = 0, 0
-    for end, at in enumerate(times):
-        while times[start] <= at - 1.0:
-            start += 1
-        most = max(most, end - start + 1)
-    return most
+    return drain.busiest_second(
+        sorted(c.at for c in rig.fake.calls_to("sendMessage") if c.status == 200)
+    )
 
 
 async def test_a_drain_at_200_per_second_is_refused_unless_it_pays(morning: Rig) -> None:
