@@ -15,7 +15,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import User, metadata
 
-__all__ = ["TELEGRAM_ID_COLUMNS", "erase_person", "rows_about", "rows_about_condition"]
+__all__ = [
+    "TELEGRAM_ID_COLUMNS",
+    "erase_person",
+    "holds_people",
+    "rows_about",
+    "rows_about_condition",
+]
 
 TELEGRAM_ID_COLUMNS: Final = frozenset({"telegram_user_id", "chat_id"})
 """Columns that hold a Telegram id (a private chat's id is the person's id)."""
@@ -32,6 +38,16 @@ def rows_about_condition(table: Table, user_id: int, telegram_user_id: int) -> C
     Returns:
         A condition; ``false()`` for a table that holds nothing about people.
     """
+    conditions = _conditions(table, user_id, telegram_user_id)
+    return or_(*conditions) if conditions else false()
+
+
+def holds_people(table: Table) -> bool:
+    """Whether ``table`` can hold rows about a person (the sender lease, say, cannot)."""
+    return bool(_conditions(table, 0, 0))
+
+
+def _conditions(table: Table, user_id: int, telegram_user_id: int) -> list[ColumnElement[bool]]:
     users = User.__table__  # type: ignore[attr-defined]
     conditions: list[ColumnElement[bool]] = []
     for column in table.columns:
@@ -41,7 +57,7 @@ def rows_about_condition(table: Table, user_id: int, telegram_user_id: int) -> C
             conditions.append(column == user_id)
         if column.name in TELEGRAM_ID_COLUMNS:
             conditions.append(column == telegram_user_id)
-    return or_(*conditions) if conditions else false()
+    return conditions
 
 
 async def rows_about(session: AsyncSession, user: User) -> dict[str, list[dict[str, Any]]]:
@@ -52,14 +68,17 @@ async def rows_about(session: AsyncSession, user: User) -> dict[str, list[dict[s
         user: The person (a persistent row).
 
     Returns:
-        ``{table name: [row, ...]}`` for every table, rows ordered by primary key; values
-        are as the column types return them (aware datetimes, enum members, JSON).
+        ``{table name: [row, ...]}`` for every table that can hold rows about a person, rows
+        ordered by primary key; values are as the column types return them (aware
+        datetimes, enum members, JSON).
     """
     assert user.id is not None
     # Core statements run on the session's connection (same transaction).
     connection = await session.connection()
     found: dict[str, list[dict[str, Any]]] = {}
     for table in metadata.sorted_tables:
+        if not holds_people(table):
+            continue  # operators' tables (the sender lease): nothing of anyone's in them
         statement = (
             select(table)
             .where(rows_about_condition(table, user.id, user.telegram_user_id))
