@@ -100,11 +100,8 @@ def backup(database_url: str, target: Path) -> Outcome:
         BackupError: Nothing to back up, the target cannot be written, or the copy failed
             its check; :class:`PgToolMissing` when PostgreSQL's ``pg_dump`` is not on PATH.
     """
-    url = _parse(database_url)
-    database = sqlite_file_path(url)
-    if url.get_backend_name() == "sqlite":
-        if database is None:
-            raise BackupError("DATABASE_URL is an in-memory SQLite database: nothing to back up")
+    url, database = _target(database_url, "back up")
+    if database is not None:
         return _backup_sqlite(database, target)
     return _backup_postgres(url, target)
 
@@ -126,13 +123,21 @@ def restore(database_url: str, source: Path) -> Outcome:
         BackupError: ``source`` is not a Kindling backup, is at a schema revision this code
             does not know, or cannot be read; the database is then left untouched.
     """
-    url = _parse(database_url)
-    database = sqlite_file_path(url)
-    if url.get_backend_name() == "sqlite":
-        if database is None:
-            raise BackupError("DATABASE_URL is an in-memory SQLite database: nothing to restore")
+    url, database = _target(database_url, "restore")
+    if database is not None:
         return _restore_sqlite(source, database)
     return _restore_postgres(url, source)
+
+
+def _target(database_url: str, what: str) -> tuple[URL, Path | None]:
+    """The parsed URL and, for SQLite, its file (None means PostgreSQL)."""
+    url = _parse(database_url)
+    if url.get_backend_name() != "sqlite":
+        return url, None
+    database = sqlite_file_path(url)
+    if database is None:
+        raise BackupError(f"DATABASE_URL is an in-memory SQLite database: nothing to {what}")
+    return url, database
 
 
 def _parse(database_url: str) -> URL:

@@ -158,5 +158,40 @@ def build_rig(
     return rig
 
 
+async def add_started_people(
+    db: Database,
+    fake: FakeTelegram,
+    count: int,
+    now: datetime,
+    *,
+    first_id: int,
+    timezone: str = "UTC",
+    morning: time = time(8, 0),
+) -> list[int]:
+    """``count`` active people (Telegram ids from ``first_id``) who pressed Start in the fake.
+
+    Inserted in one session; their evening is at 20:00.
+    """
+    ids = [first_id + n for n in range(count)]
+    async with db.session() as session:
+        for telegram_id in ids:
+            fake.add_user(first_name="P", user_id=telegram_id)
+            fake.private_chat({"id": telegram_id, "first_name": "P"}).started = True
+            session.add(
+                User(
+                    telegram_user_id=telegram_id,
+                    chat_id=telegram_id,
+                    first_name="P",
+                    timezone=timezone,
+                    morning_time=morning,
+                    evening_time=time(20, 0),
+                    status=UserStatus.ACTIVE,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+    return ids
+
+
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=UTC)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -22,8 +22,7 @@ from bot.sandbox.request import FakeRequest
 from scheduler.clock import ManualClock
 from storage.engine import Database
 from storage.migrate import upgrade_to_head
-from storage.models import User, UserStatus
-from tests.integration.scheduler.rig import TOKEN, Rig, build_rig, utc
+from tests.integration.scheduler.rig import TOKEN, Rig, add_started_people, build_rig, utc
 
 PEOPLE = 2_000
 RATE = 200
@@ -32,25 +31,8 @@ WAIT = 10.0  # a bound for waiting on events, never a timing assertion
 
 
 async def add_people(db: Database, fake: FakeTelegram, count: int, now: datetime) -> list[int]:
-    """``count`` active people due at 08:00 UTC, who pressed Start in the fake (one session)."""
-    ids = [60_000 + n for n in range(count)]
-    async with db.session() as session:
-        for telegram_id in ids:
-            fake.private_chat({"id": telegram_id, "first_name": "P"}).started = True
-            session.add(
-                User(
-                    telegram_user_id=telegram_id,
-                    chat_id=telegram_id,
-                    first_name="P",
-                    timezone="UTC",
-                    morning_time=time(8, 0),
-                    evening_time=time(20, 0),
-                    status=UserStatus.ACTIVE,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-    return ids
+    """``count`` active people due at 08:00 UTC, who pressed Start in the fake."""
+    return await add_started_people(db, fake, count, now, first_id=60_000)
 
 
 @pytest.fixture(params=[True, False], ids=["paid", "unpaid"])

@@ -23,31 +23,16 @@ from scheduler.delivery import Delivery, one_by_one
 from scheduler.sender import RateLimiter, Sender
 from storage.engine import Database
 from storage.migrate import upgrade_to_head
-from storage.models import PromptState, User, UserStatus
-from tests.integration.scheduler.rig import TOKEN, Content, utc
+from storage.models import PromptState
+from tests.integration.scheduler.rig import TOKEN, Content, add_started_people, utc
 
 WAIT = 10.0  # a bound for waiting on events, never a timing assertion
 
 
 async def add_people(db: Database, count: int, now: datetime, fake: FakeTelegram) -> None:
-    async with db.session() as session:
-        for n in range(count):
-            telegram_id = 70_000 + n
-            fake.add_user(first_name="P", user_id=telegram_id)
-            fake.private_chat({"id": telegram_id, "first_name": "P"}).started = True
-            session.add(
-                User(
-                    telegram_user_id=telegram_id,
-                    chat_id=telegram_id,
-                    first_name="P",
-                    timezone="Europe/Berlin",
-                    morning_time=time(9, 0),
-                    evening_time=time(20, 0),
-                    status=UserStatus.ACTIVE,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
+    await add_started_people(
+        db, fake, count, now, first_id=70_000, timezone="Europe/Berlin", morning=time(9, 0)
+    )
 
 
 async def test_serve_sends_due_prompts_through_its_own_bot(tmp_path: Path) -> None:
