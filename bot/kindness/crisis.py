@@ -4,10 +4,11 @@ Every free-text message passes through :func:`is_crisis` before any flow sees it
 the bot shows helplines and stops; the text itself is never stored or logged, so nothing here
 keeps or returns the words that matched.
 
-The phrase lists are per language (:data:`PHRASES`); a language is added as one more entry.
-Every list is checked whatever the person's language setting, because people often write in
-a language other than their Telegram interface's. Lists are matched on whole words after
-:func:`normalize`, so write phrases in that form: lower case, no accents, no apostrophes.
+The phrase lists are per language (:data:`PHRASES`, read from the language files of
+:mod:`bot.kindness.lexicon`); a language is added as one more file. Every list is checked
+whatever the person's language setting, because people often write in a language other than
+their Telegram interface's. Text and phrases are compared after :func:`normalize`, on whole
+words, in any script.
 """
 
 from __future__ import annotations
@@ -18,103 +19,24 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Final
 
+from bot.kindness.lexicon import lexicons
+
 __all__ = ["IDIOMS", "PHRASES", "is_crisis", "normalize"]
 
-PHRASES: Final[Mapping[str, tuple[str, ...]]] = {
-    "en": (
-        # suicide and wanting to die
-        "suicide",
-        "suicidal",
-        "kill myself",
-        "killing myself",
-        "kill my self",
-        "kms",
-        "unalive myself",
-        "end my life",
-        "ending my life",
-        "end my own life",
-        "take my life",
-        "take my own life",
-        "taking my life",
-        "end it all",
-        "ending it all",
-        "want to die",
-        "wanna die",
-        "wish i was dead",
-        "wish i were dead",
-        "want to be dead",
-        "better off dead",
-        "better off without me",
-        "ready to die",
-        "going to die tonight",
-        "dont want to live",
-        "do not want to live",
-        "dont want to be alive",
-        "do not want to be alive",
-        "dont want to be here anymore",
-        "dont want to exist",
-        "dont want to wake up",
-        "no reason to live",
-        "nothing to live for",
-        "not worth living",
-        "cant go on",
-        "cannot go on",
-        "overdose",
-        "jump off a bridge",
-        # self-harm
-        "self harm",
-        "selfharm",
-        "harm myself",
-        "harming myself",
-        "hurt myself",
-        "hurting myself",
-        "cut myself",
-        "cutting myself",
-        "cutting again",
-        "burn myself",
-        "starve myself",
-        # being in danger
-        "im in danger",
-        "i am in danger",
-        "im not safe",
-        "i am not safe",
-        "i dont feel safe",
-        "i do not feel safe",
-        "someone is hurting me",
-        "he is hurting me",
-        "she is hurting me",
-        "they are hurting me",
-        "hes hurting me",
-        "shes hurting me",
-        "he hits me",
-        "she hits me",
-        "hes going to hurt me",
-        "shes going to hurt me",
-        "threatening to kill me",
-        "threatened to kill me",
-        "afraid for my life",
-        "scared for my life",
-        "fear for my life",
-    ),
-}
-"""Crisis phrases by language code, in :func:`normalize`'d form, matched as whole words."""
 
-IDIOMS: Final[Mapping[str, tuple[str, ...]]] = {
-    "en": (
-        "kill myself laughing",
-        "killing myself laughing",
-        "want to die laughing",
-        "wanna die laughing",
-        "suicide squad",
-        "suicide doors",
-        "suicide run",
-        "suicide runs",
-        "cant go on holiday",
-        "cant go on vacation",
-        "cant go on the trip",
-        "cannot go on holiday",
-    ),
-}
+def _phrases() -> Mapping[str, tuple[str, ...]]:
+    return {code: lexicon.crisis_phrases for code, lexicon in lexicons().items()}
+
+
+def _idioms() -> Mapping[str, tuple[str, ...]]:
+    return {code: lexicon.crisis_idioms for code, lexicon in lexicons().items()}
+
+
+PHRASES: Final[Mapping[str, tuple[str, ...]]] = _phrases()
+"""Crisis phrases by language (``bot/content/languages/<lang>.json``), matched as whole words
+after :func:`normalize`; written naturally, accents and all."""
+
+IDIOMS: Final[Mapping[str, tuple[str, ...]]] = _idioms()
 """Everyday expressions that contain a phrase but are not crisis language; removed first.
 
 Kept short on purpose: when unsure, showing helplines to someone who is fine costs little.
@@ -122,24 +44,29 @@ Kept short on purpose: when unsure, showing helplines to someone who is fine cos
 
 _LEET: Final = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
 _LEET_SYMBOLS: Final = str.maketrans({"@": "a", "$": "s"})
-_APOSTROPHES: Final = re.compile(r"['’‘`´]")
-_NOT_WORD: Final = re.compile(r"[^a-z0-9]+")
-_LETTER_DIGIT_WORD: Final = re.compile(r"\b(?=[a-z0-9]*[a-z])[a-z0-9]+\b")
+# Letters people type interchangeably: Turkish dotless i; Arabic taa marbuta, alif maqsura,
+# Persian yeh and the tatweel stretch (hamza forms of alif lose their hamza as a mark).
+_FOLD: Final = str.maketrans({"ı": "i", "ة": "ه", "ى": "ي", "ی": "ي", "ـ": None})
+_APOSTROPHES: Final = re.compile(r"['’‘`´ʼ]")
+_NOT_WORD: Final = re.compile(r"[\W_]+")
+_LETTER_DIGIT_WORD: Final = re.compile(r"\b(?=\w*[^\W\d])\w+\b")
 
 
 def normalize(text: str) -> str:
-    """Fold ``text`` for matching: lower case, no accents or apostrophes, light leetspeak
-    undone inside words ("k1ll" -> "kill"), any other punctuation as a single space.
+    """Fold ``text`` for matching: lower case, no accents, marks or apostrophes, light
+    leetspeak undone inside words ("k1ll" -> "kill"), any other punctuation as a single space.
+
+    Letters of every script are kept ("не хочу жить", "أريد أن أموت").
 
     Args:
         text: What someone wrote.
 
     Returns:
-        Lower-case words of ``a-z0-9`` separated by single spaces.
+        Lower-case words separated by single spaces.
     """
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    plain = _APOSTROPHES.sub("", plain).translate(_LEET_SYMBOLS)
+    plain = _APOSTROPHES.sub("", plain).translate(_LEET_SYMBOLS).translate(_FOLD)
     spaced = _NOT_WORD.sub(" ", plain).strip()
     # Digits become letters only inside words that also have letters, so "988" stays a number.
     return _LETTER_DIGIT_WORD.sub(lambda m: m.group(0).translate(_LEET), spaced)
@@ -148,7 +75,9 @@ def normalize(text: str) -> str:
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     def alternation(lists: Mapping[str, tuple[str, ...]]) -> re.Pattern[str]:
-        phrases = sorted({p for group in lists.values() for p in group}, key=len, reverse=True)
+        phrases = sorted(
+            {normalize(p) for group in lists.values() for p in group}, key=len, reverse=True
+        )
         return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
 
     return alternation(PHRASES), alternation(IDIOMS)

@@ -1,45 +1,37 @@
-"""Recognising short replies people type, such as "done" and its natural variants."""
+"""Recognising short replies people type, such as "done" and its natural variants, in every
+language of :mod:`bot.kindness.lexicon`."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Final
+
+from bot.kindness.lexicon import lexicons
 
 __all__ = ["is_done_phrase"]
 
-_DONE: Final = frozenset(
-    {
-        "done",
-        "did it",
-        "i did it",
-        "i did",
-        "did",
-        "finished",
-        "complete",
-        "completed",
-        "all done",
-        "done it",
-        "i've done it",
-        "ive done it",
-        "just did it",
-        "yes done",
-        "done already",
-        "✅",
-        "✔",
-        "✔️",
-        "☑️",
-        "👍 done",
-    }
-)
-_TRAILING: Final = re.compile(r"[\s!.?…🎉🙂😊]+$")
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().casefold().replace("’", "'")
+
+
+@lru_cache(maxsize=1)
+def _done() -> frozenset[str]:
+    # Every language's replies, whatever the person's interface language.
+    return frozenset(_fold(word) for lexicon in lexicons().values() for word in lexicon.done)
+
+
+_TRAILING: Final = re.compile(r"[\s!.?…。！؟🎉🙂😊]+$")
 
 
 def is_done_phrase(text: str) -> bool:
     """Whether ``text`` means "I did my act" ("done", "Done!", "did it ✅", "all done.")."""
-    folded = unicodedata.normalize("NFKC", text).strip().casefold().replace("’", "'")
-    if folded in _DONE:
+    done = _done()
+    folded = _fold(text)
+    if folded in done:
         return True
     folded = _TRAILING.sub("", folded)
     folded = folded.removesuffix(" ✅").strip()
-    return folded in _DONE
+    return folded in done
