@@ -13,7 +13,7 @@ LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --all-buil
 	--no-emit-index-url --no-emit-find-links \
 	$(if $(UPGRADE),--upgrade)
 
-.PHONY: run test lint format bench status lock clean
+.PHONY: run test lint format bench status lock clean i18n
 
 $(STAMP): pyproject.toml $(RUNTIME_LOCK) $(DEV_LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,3 +52,15 @@ lock: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+
+# Translations: extract every message into the template, merge it into each language's
+# catalog (new entries empty, vanished ones marked obsolete for the completeness test to
+# catch), then compile the .mo files that ship in the package. docs/translating.md.
+I18N_DIR := bot/locales
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k t -k plural:1,2 --no-default-keywords --no-location \
+		--add-comments=Translators: --sort-by-file --project=Kindling \
+		-o $(I18N_DIR)/kindling.pot . 2>&1 | grep -v "^extracting" || true
+	$(BIN)/pybabel update -D kindling -i $(I18N_DIR)/kindling.pot -d $(I18N_DIR) \
+		--no-fuzzy-matching --ignore-pot-creation-date
+	$(BIN)/pybabel compile -D kindling -d $(I18N_DIR) --statistics 2>&1 | grep -v '^compiling' || true

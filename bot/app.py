@@ -126,6 +126,21 @@ def build_application(
     return application
 
 
+def bot_description(t: Translator) -> str:
+    """The "What can this bot do?" text shown before the first /start (setMyDescription)."""
+    return t(
+        "Kindling helps you practise one small act of kindness a day: an idea in the "
+        "morning at a time you choose, a tap when it's done, and a short evening look back. "
+        "Nothing to keep up with, and “not today” is always fine. It is not therapy: /crisis "
+        "shows where to find help right now."
+    )
+
+
+def bot_short_description(t: Translator) -> str:
+    """The line on the bot's profile and in shared links (setMyShortDescription)."""
+    return t("A small act of kindness a day, chosen with you. Gentle, private, never pushy.")
+
+
 def bot_commands(t: Translator) -> list[BotCommand]:
     """The command menu shown in Telegram clients (setMyCommands)."""
     return [
@@ -135,6 +150,7 @@ def bot_commands(t: Translator) -> list[BotCommand]:
         BotCommand("journal", t("Look back at what you did and received")),
         BotCommand("week", t("Your week in kindness, with a chart")),
         BotCommand("settings", t("Times, time zone, days and pauses")),
+        BotCommand("language", t("Choose the language I write in")),
         BotCommand("pause", t("Pause the prompts for a while")),
         BotCommand("resume", t("Switch the prompts back on")),
         BotCommand("privacy", t("What I keep about you, and why")),

@@ -142,3 +142,48 @@ def could_not_save(t: Translator) -> str:
         "I couldn't save that just now, please try again in a moment. "
         "Everything you shared before is safe."
     )
+
+
+def emergency_first(t: Translator, number: str) -> str:
+    """The first line of help for a known country: its emergency number."""
+    return t(
+        "If you are in danger or thinking about ending your life, please call {number} now.",
+        number=number,
+    )
+
+
+def helplines_heading(t: Translator, country: str) -> str:
+    """Above a country's crisis lines (``country`` in the person's language)."""
+    return t("Free, confidential support in {country}:", country=country)
+
+
+def call(t: Translator, number: str) -> str:
+    """One way to reach a helpline: by phone."""
+    return t("call {number}", number=number)
+
+
+def text_to(t: Translator, number: str) -> str:
+    """One way to reach a helpline: by text message."""
+    return t("text {number}", number=number)
+
+
+def chat_at(t: Translator, url: str) -> str:
+    """One way to reach a helpline: online chat."""
+    return t("chat at {url}", url=url)
+
+
+def day_and_night(t: Translator) -> str:
+    """After a helpline's contacts when it is always open."""
+    return t("day and night")
+
+
+def helpline_line(t: Translator, service: str, contacts: str) -> str:
+    """One helpline: its name, then the ways to reach it."""
+    return t("{service}: {contacts}", service=service, contacts=contacts)
+
+
+def elsewhere(t: Translator) -> str:
+    """After a country's lines: the worldwide directory."""
+    return t(
+        "Somewhere else? findahelpline.com lists free, confidential helplines in every country."
+    )
