@@ -83,10 +83,11 @@ def test_normalize_folds_case_accents_punctuation_and_light_leetspeak() -> None:
     assert normalize("call 988 now") == "call 988 now"
 
 
-def test_phrases_are_written_in_normalized_form() -> None:
-    for language, phrases in PHRASES.items():
-        for phrase in phrases:
-            assert normalize(phrase) == phrase, (language, phrase)
+def test_normalize_keeps_every_script() -> None:
+    assert normalize("Не хочу ЖИТЬ!") == "не хочу жить"
+    assert normalize("أُرِيدُ أَنْ أَمُوتَ") == "اريد ان اموت"
+    assert normalize("Ölmek İSTİYORUM, hayatım") == "olmek istiyorum hayatim"
+    assert normalize("JE VEUX MOURIR…") == "je veux mourir"
 
 
 @given(st.sampled_from(PHRASES["en"]), st.sampled_from(["", "Honestly, ", "I think "]))
