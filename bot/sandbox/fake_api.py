@@ -23,6 +23,8 @@ from bot.sandbox.faults import PAID_BROADCAST_METHODS, FaultInjector
 from bot.sandbox.models import ChatState, MessageKind, RecordedCall, StoredMessage
 from bot.sandbox.params import Params, decode_params, jsonable
 from bot.sandbox.validation import (
+    check_bot_description,
+    check_bot_language_code,
     check_callback_answer_text,
     check_caption,
     check_chat_action,
@@ -156,6 +158,9 @@ class FakeTelegram:
         self.users: dict[int, SimulatedUser] = {}
         self.webhook: WebhookState | None = None
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
+        #: ``setMyDescription`` / ``setMyShortDescription`` texts by language (``""``: default).
+        self.descriptions: dict[str, str] = {}
+        self.short_descriptions: dict[str, str] = {}
         self.default_menu_button: dict[str, Any] = {"type": "commands"}
         self.callback_answers: list[dict[str, Any]] = []
         self.inline_answers: list[dict[str, Any]] = []
@@ -181,6 +186,10 @@ class FakeTelegram:
             "setmycommands": self._set_my_commands,
             "getmycommands": self._get_my_commands,
             "deletemycommands": self._delete_my_commands,
+            "setmydescription": self._set_my_description,
+            "getmydescription": self._get_my_description,
+            "setmyshortdescription": self._set_my_short_description,
+            "getmyshortdescription": self._get_my_short_description,
             "setchatmenubutton": self._set_chat_menu_button,
             "getchatmenubutton": self._get_chat_menu_button,
             "sendmessage": self._send_message,
@@ -315,6 +324,24 @@ class FakeTelegram:
         if state is None:
             return []
         return [message for message in state.messages.values() if message.from_bot]
+
+    def menu(self, language_code: str = "") -> list[dict[str, str]]:
+        """The default-scope command menu a person with ``language_code`` sees.
+
+        As Telegram's clients choose it: the list set for that language, else the one set
+        without a language. (``getMyCommands`` itself answers only the exact list.)
+        """
+        scope = json.dumps({"type": "default"})
+        found = self.commands.get((scope, language_code), self.commands.get((scope, ""), []))
+        return [dict(command) for command in found]
+
+    def description_for(self, language_code: str = "") -> str:
+        """The description a person with ``language_code`` sees (``getMyDescription``)."""
+        return self.descriptions.get(language_code, self.descriptions.get("", ""))
+
+    def short_description_for(self, language_code: str = "") -> str:
+        """The short description a person with ``language_code`` sees."""
+        return self.short_descriptions.get(language_code, self.short_descriptions.get("", ""))
 
     @property
     def long_polling(self) -> bool:
@@ -899,9 +926,7 @@ class FakeTelegram:
             scope = {"type": "default"}
         if not isinstance(scope, dict) or not isinstance(scope.get("type"), str):
             raise bad_request("can't parse BotCommandScope JSON object")
-        language = params.optional_str("language_code") or ""
-        if language and (len(language) != 2 or not language.isalpha()):
-            raise bad_request("invalid language code specified")
+        language = check_bot_language_code(params.optional_str("language_code"))
         return json.dumps(scope, sort_keys=True), language
 
     async def _set_my_commands(self, params: Params, files: Files) -> Any:
@@ -922,6 +947,34 @@ class FakeTelegram:
     async def _delete_my_commands(self, params: Params, files: Files) -> Any:
         self.commands.pop(self._commands_key(params), None)
         return True
+
+    @staticmethod
+    def _set_text(store: dict[str, str], params: Params, key: str, *, short: bool) -> bool:
+        # The text is read (and type-checked) first, then the language, as TDLib does.
+        text = params.optional_str(key) or ""
+        language = check_bot_language_code(params.optional_str("language_code"))
+        if text:
+            store[language] = check_bot_description(text, short=short)
+        else:
+            store.pop(language, None)  # an empty or missing text removes that language's own
+        return True
+
+    @staticmethod
+    def _get_text(store: dict[str, str], params: Params) -> str:
+        language = check_bot_language_code(params.optional_str("language_code"))
+        return store.get(language, store.get("", ""))
+
+    async def _set_my_description(self, params: Params, files: Files) -> Any:
+        return self._set_text(self.descriptions, params, "description", short=False)
+
+    async def _get_my_description(self, params: Params, files: Files) -> Any:
+        return {"description": self._get_text(self.descriptions, params)}
+
+    async def _set_my_short_description(self, params: Params, files: Files) -> Any:
+        return self._set_text(self.short_descriptions, params, "short_description", short=True)
+
+    async def _get_my_short_description(self, params: Params, files: Files) -> Any:
+        return {"short_description": self._get_text(self.short_descriptions, params)}
 
     async def _set_chat_menu_button(self, params: Params, files: Files) -> Any:
         button = params.optional_json("menu_button", what="menu button")

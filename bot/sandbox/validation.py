@@ -20,6 +20,8 @@ MAX_CALLBACK_DATA_BYTES: Final = 64
 MAX_CALLBACK_ANSWER_LENGTH: Final = 200
 MAX_INLINE_BUTTONS: Final = 100
 MAX_COMMANDS: Final = 100
+MAX_DESCRIPTION_LENGTH: Final = 512
+MAX_SHORT_DESCRIPTION_LENGTH: Final = 120
 
 #: Inline button fields of which exactly one must be used (Bot API ``InlineKeyboardButton``).
 INLINE_ACTION_FIELDS: Final = (
@@ -55,6 +57,7 @@ CHAT_ACTIONS: Final = frozenset(
 )
 
 _COMMAND_RE: Final = re.compile(r"[a-z0-9_]{1,32}")
+_BOT_LANGUAGE_RE: Final = re.compile(r"[a-z]{2}")
 _SECRET_TOKEN_RE: Final = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _BUTTON_URL_RE: Final = re.compile(r"(https?|tg)://\S+", re.IGNORECASE)
 
@@ -277,6 +280,38 @@ def check_commands(commands: object) -> list[dict[str, str]]:
     return checked
 
 
+def check_bot_language_code(language_code: str | None) -> str:
+    """Validate the ``language_code`` of the bot's per-language settings; ``""`` for none.
+
+    Commands, descriptions and names take an empty code (every language without its own
+    value) or two lowercase Latin letters, an ISO 639-1 code: TDLib's
+    ``validate_bot_language_code`` refuses anything else, ``"DE"`` and ``"pt-br"`` included.
+
+    Raises:
+        ApiError: ``invalid language code specified``.
+    """
+    language = language_code or ""
+    if language and not _BOT_LANGUAGE_RE.fullmatch(language):
+        raise bad_request("invalid language code specified")
+    return language
+
+
+def check_bot_description(text: str, *, short: bool = False) -> str:
+    """Validate a description (0-512 characters) or a short description (0-120).
+
+    The Bot API documents the limits in characters, and the sandbox counts code points as it
+    does for message texts. Telegram's own error text for an over-long description is not in
+    the published sources; this one names the parameter like the other length errors.
+
+    Raises:
+        ApiError: ``description is too long`` / ``short description is too long``.
+    """
+    limit = MAX_SHORT_DESCRIPTION_LENGTH if short else MAX_DESCRIPTION_LENGTH
+    if len(text) > limit:
+        raise bad_request(f"{'short description' if short else 'description'} is too long")
+    return text
+
+
 def check_webhook_url(url: str) -> str:
     """Validate a webhook URL.
 
@@ -375,8 +410,12 @@ __all__ = [
     "CHAT_ACTIONS",
     "MAX_CALLBACK_DATA_BYTES",
     "MAX_CAPTION_LENGTH",
+    "MAX_DESCRIPTION_LENGTH",
     "MAX_MESSAGE_LENGTH",
+    "MAX_SHORT_DESCRIPTION_LENGTH",
     "ApiError",
+    "check_bot_description",
+    "check_bot_language_code",
     "check_callback_answer_text",
     "check_callback_data",
     "check_caption",
