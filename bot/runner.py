@@ -5,23 +5,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import signal
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from urllib.parse import urlsplit
 
-from telegram import Bot, Update
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram import Bot, BotCommand, Update
+from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot.app import bot_commands, build_application
+from bot.app import bot_commands, bot_description, bot_short_description, build_application
 from bot.config import ConfigError, Settings
 from bot.db_startup import prepare_database
 from bot.deps import KindlingApplication
 from bot.errors import describe_failure
 from bot.health import HealthServer, start_health_server
-from bot.i18n import translator_for
+from bot.i18n import Translator, available_languages, translator_for
 from bot.instance_lock import InstanceLock
 from bot.outage import MonitoredRequest, OutageMonitor
 from bot.services.prompts import PromptContent, PromptKey, SnoozedPrompt, claim_snoozed
@@ -131,7 +133,9 @@ async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, toke
         health = await start_health_server(settings, application, tick_interval=tick_interval)
         if not await _retry(application.initialize, stop, backoff):
             return
-        await _retry(lambda: _set_commands(application), stop, backoff)
+        # The menu and descriptions in English (the default) and every translated language.
+        profile_calls = _profile_calls(application.bot, bot_profiles())
+        await _retry(lambda: _set_profile(profile_calls), stop, backoff)
         await sender_request.initialize()
         await delivery.recover()
         await application.start()
@@ -232,10 +236,129 @@ def _stop_aware_sleep(stop: asyncio.Event) -> Backoff:
     return sleep
 
 
-async def _set_commands(application: KindlingApplication) -> None:
-    # The menu is set in English as the default; other languages get their own lists once
-    # their catalogs exist (setMyCommands takes a language_code).
-    await application.bot.set_my_commands(bot_commands(translator_for(None)))
+@dataclass(frozen=True)
+class BotProfile:
+    """What Telegram shows of the bot in one language: the menu and the two descriptions.
+
+    A field left ``None`` is not sent: the language has no translation of it yet, and the
+    default (English) one applies to it.
+    """
+
+    language_code: str | None  # None: the default, for every language without its own
+    commands: list[BotCommand] | None
+    description: str | None
+    short_description: str | None
+
+
+_LANGUAGE_SUBTAG = re.compile(r"[a-z]{2}")
+
+
+def telegram_language(catalog_code: str) -> str | None:
+    """The ``language_code`` of the bot's profile settings for a catalog (``pt_BR`` -> ``pt``).
+
+    Telegram takes only an empty code or a two-letter ISO 639-1 code there (TDLib's
+    ``validate_bot_language_code``), and applies it to every user whose language is that one,
+    whatever the region; a language without a two-letter code has no profile of its own.
+    """
+    language = re.split(r"[_@-]", catalog_code, maxsplit=1)[0].lower()
+    return language if _LANGUAGE_SUBTAG.fullmatch(language) else None
+
+
+def bot_profiles() -> list[BotProfile]:
+    """The default profile (English) and one per shipped language that translates any of it.
+
+    A text equal to the English one (an untranslated catalog) is left out, so English is never
+    set under another language's code; a language with nothing translated gets no calls.
+    When two catalogs share a language (``pt`` and ``pt_BR``), the plain one speaks for it.
+    """
+    english = _profile_texts(translator_for(None))
+    profiles = [BotProfile(None, *english)]
+    catalogs = sorted(available_languages(), key=lambda code: ("_" in code, code))
+    seen = {"en"}
+    for catalog in catalogs:
+        language = telegram_language(catalog)
+        if language is None or language in seen:
+            continue
+        seen.add(language)
+        commands, description, short = _profile_texts(translator_for(catalog))
+        profile = BotProfile(
+            language,
+            commands=None if commands == english[0] else commands,
+            description=None if description == english[1] else description,
+            short_description=None if short == english[2] else short,
+        )
+        if (profile.commands, profile.description, profile.short_description) != (None,) * 3:
+            profiles.append(profile)
+    return profiles
+
+
+def _profile_texts(t: Translator) -> tuple[list[BotCommand], str, str]:
+    return bot_commands(t), bot_description(t), bot_short_description(t)
+
+
+ProfileCall = tuple[str, str, Callable[[], Awaitable[object]]]  # what, language, the call
+
+
+def _profile_calls(bot: Bot, profiles: Sequence[BotProfile]) -> list[ProfileCall]:
+    calls: list[ProfileCall] = []
+    for profile in profiles:
+        code = profile.language_code
+        language = code or "the default language"
+        if profile.commands is not None:
+            call = partial(bot.set_my_commands, profile.commands, language_code=code)
+            calls.append(("command menu", language, call))
+        if profile.description is not None:
+            call = partial(bot.set_my_description, profile.description, language_code=code)
+            calls.append(("description", language, call))
+        if profile.short_description is not None:
+            short = profile.short_description
+            call = partial(bot.set_my_short_description, short, language_code=code)
+            calls.append(("short description", language, call))
+    return calls
+
+
+async def _set_profile(pending: list[ProfileCall]) -> None:
+    """Make the profile calls still ``pending``; a refusal never stops the bot from starting.
+
+    Network trouble propagates, so ``_retry`` waits for Telegram and calls again with what is
+    left. Anything Telegram refuses (a translation too long, say) is logged in one line and
+    skipped; flood control ends the round for this start (the rest keeps its earlier values).
+    Nothing is read back first (``getMyDescription`` and friends would double the calls), so
+    every start sets the whole profile again.
+    """
+    while pending:
+        what, language, call = pending[0]
+        try:
+            await call()
+        except RetryAfter as error:
+            logger.warning(
+                "flood control stopped setting the bot profile at the %s for %s "
+                "(retry after %s s); the rest keeps its previous values",
+                what,
+                language,
+                error.retry_after,
+            )
+            pending.clear()
+            return
+        except BadRequest as error:  # a NetworkError in python-telegram-bot, but final
+            _profile_refused(what, language, error)
+        except NetworkError:
+            raise  # Telegram is away: _retry waits and calls again
+        except TelegramError as error:
+            # InvalidToken included: getMe has just accepted the token, so a 404 here is a
+            # method this Bot API server does not know, not a reason to stop.
+            _profile_refused(what, language, error)
+        pending.pop(0)
+
+
+def _profile_refused(what: str, language: str, error: TelegramError) -> None:
+    logger.warning(
+        "could not set the bot's %s for %s (%s: %s); going on without it",
+        what,
+        language,
+        type(error).__name__,
+        error.message,
+    )
 
 
 async def _start_updates(

@@ -12,7 +12,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,17 +20,22 @@ from typing import Any
 
 import httpx
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import write_po
 from sqlmodel import select
+from telegram import BotCommand
 
 from bot import app as app_module
-from bot import runner
+from bot import i18n, runner
 from bot.config import ConfigError, Settings, load_settings
 from bot.deps import KindlingApplication
-from bot.i18n import translator_for
+from bot.i18n import available_languages, translator_for
 from bot.outage import OutageMonitor
 from bot.runner import Runtime, TokenRejected, serve
 from bot.sandbox.fake_api import FakeTelegram
 from bot.sandbox.http_server import FakeTelegramServer
+from bot.sandbox.models import RecordedCall
 from bot.sandbox.request import FakeRequest
 from bot.sandbox.webhook import SECRET_HEADER
 from storage.engine import Database
@@ -41,6 +46,8 @@ TOKEN = "123456:" + "R" * 35
 WEBHOOK_SECRET = "kindling-webhook-secret_42"
 WELCOME = "Hi Ana, I'm Kindling."  # the first message of the answer to /start
 WAIT = 10.0  # seconds; only a bound for waits on events, never a timing assertion
+DEFAULT_SCOPE = '{"type": "default"}'
+PROFILE_METHODS = ("setMyCommands", "setMyDescription", "setMyShortDescription")
 
 # The start-up retry delays for 12 failed getMe calls: x1.5 each time, capped at 30 s.
 EXPECTED_DELAYS = [
@@ -225,6 +232,15 @@ def log_lines(caplog: pytest.LogCaptureFixture, needle: str) -> list[str]:
     return [r.getMessage() for r in caplog.records if needle in r.getMessage()]
 
 
+def as_json(commands: Sequence[BotCommand]) -> list[dict[str, str]]:
+    return [{"command": c.command, "description": c.description} for c in commands]
+
+
+def default_calls(fake: FakeTelegram, method: str) -> list[RecordedCall]:
+    """The calls of ``method`` for the default language (no ``language_code``)."""
+    return [call for call in fake.calls_to(method) if not call.params.get("language_code")]
+
+
 async def users_in(database_url: str) -> list[User]:
     db = Database(database_url)
     try:
@@ -258,14 +274,12 @@ async def test_startup_waits_out_an_outage_with_growing_backoff(
         # The monitor's clock moved only by the backoff: 164.9 s in all.
         assert log_lines(caplog, "reachable again") == ["Telegram reachable again after 165 s"]
 
-        # The command menu was set once Telegram answered, in English, for every chat.
-        menu = [
-            {"command": c.command, "description": c.description}
-            for c in app_module.bot_commands(translator_for(None))
-        ]
+        # The command menu was set once Telegram answered, in English, for every chat (and
+        # for each translated language: see the profile tests below).
+        menu = as_json(app_module.bot_commands(translator_for(None)))
         assert {"start", "help"} <= {c["command"] for c in menu}
-        assert fake.commands == {('{"type": "default"}', ""): menu}
-        assert [call.status for call in fake.calls_to("setMyCommands")] == [200]
+        assert fake.commands[DEFAULT_SCOPE, ""] == menu
+        assert [call.status for call in default_calls(fake, "setMyCommands")] == [200]
         assert log_lines(caplog, "Kindling is running") == ["Kindling is running as @kindling_bot"]
 
         ana = fake.add_user("Ana")
@@ -447,3 +461,244 @@ async def test_webhook_mode_accepts_only_updates_with_the_secret(
 
     assert [user.telegram_user_id for user in await users_in(database_url)] == [ana.id]
     assert WEBHOOK_SECRET not in caplog.text
+
+
+# -- the bot's profile per language ----------------------------------------------------------
+
+ENGLISH = translator_for(None)
+EN_DESCRIPTION = app_module.bot_description(ENGLISH)
+EN_SHORT = app_module.bot_short_description(ENGLISH)
+LOG_ACT = "Log an act of kindness"  # one command's description
+DE_LOG_ACT = "Eine Freundlichkeit eintragen"
+DE_DESCRIPTION = "Kindling hilft dir, jeden Tag eine kleine Freundlichkeit zu üben."
+DE_SHORT = "Jeden Tag eine kleine Freundlichkeit."
+PT_SHORT = "Um pequeno gesto de gentileza por dia."
+FIL_SHORT = "Isang maliit na kabutihan araw-araw."
+
+
+def write_catalogs(folder: Path, catalogs: dict[str, dict[str, str]]) -> None:
+    """``folder/<lang>/LC_MESSAGES/kindling.po`` and ``.mo``, as ``make i18n`` leaves them."""
+    for language, entries in catalogs.items():
+        catalog = Catalog(locale=language, domain=i18n.DOMAIN)
+        for msgid, msgstr in entries.items():
+            catalog.add(msgid, msgstr)
+        messages = folder / language / "LC_MESSAGES"
+        messages.mkdir(parents=True)
+        with (messages / f"{i18n.DOMAIN}.po").open("wb") as po:
+            write_po(po, catalog)
+        with (messages / f"{i18n.DOMAIN}.mo").open("wb") as mo:
+            write_mo(mo, catalog)
+
+
+def clear_i18n_caches() -> None:
+    for name in ("_load", "_available"):  # whichever the i18n layer has
+        cached = getattr(i18n, name, None)
+        if cached is not None and hasattr(cached, "cache_clear"):
+            cached.cache_clear()
+
+
+@pytest.fixture
+def catalogs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """Ship these catalogs instead of the real ones: ``catalogs({"de": {msgid: msgstr}})``."""
+    folder = tmp_path / "locales"
+    folder.mkdir()
+    monkeypatch.setattr(i18n, "LOCALES_DIR", folder)
+    clear_i18n_caches()
+
+    def ship(languages: dict[str, dict[str, str]]) -> None:
+        write_catalogs(folder, languages)
+        clear_i18n_caches()
+
+    yield ship
+    clear_i18n_caches()
+
+
+def tiny_catalogs(**german_overrides: str) -> dict[str, dict[str, str]]:
+    german = {
+        LOG_ACT: DE_LOG_ACT,
+        EN_DESCRIPTION: DE_DESCRIPTION,
+        EN_SHORT: DE_SHORT,
+        **german_overrides,
+    }
+    return {
+        "de": german,
+        "pt_BR": {EN_SHORT: PT_SHORT},  # only the short description translated so far
+        "fr": {},  # a catalog nobody has translated yet
+        "fil": {EN_SHORT: FIL_SHORT},  # Filipino has no two-letter ISO 639-1 code
+    }
+
+
+def profile_calls(fake: FakeTelegram) -> list[RecordedCall]:
+    return [call for call in fake.calls if call.method in PROFILE_METHODS]
+
+
+async def test_startup_sets_the_profile_in_every_translated_language(
+    settings: Settings, spy: Spy, catalogs: Callable[..., None]
+) -> None:
+    catalogs(tiny_catalogs())
+    fake = FakeTelegram(token=TOKEN)
+    async with serving(settings, in_process(fake)) as bot:
+        await bot.ready()
+
+        german = translator_for("de")
+        english_menu = as_json(app_module.bot_commands(ENGLISH))
+        german_menu = as_json(app_module.bot_commands(german))
+        assert german_menu != english_menu
+        assert {"command": "done", "description": DE_LOG_ACT} in german_menu
+
+        # What people see, by the language of their Telegram app.
+        assert fake.menu() == fake.menu("fr") == fake.menu("pt") == english_menu
+        assert fake.menu("de") == german_menu
+        assert fake.description_for("de") == DE_DESCRIPTION
+        assert fake.short_description_for("de") == DE_SHORT
+        assert fake.short_description_for("pt") == PT_SHORT  # pt_BR speaks for Portuguese
+        assert fake.description_for("pt") == fake.description_for("fr") == EN_DESCRIPTION
+
+        # What was stored: English once as the default, never under another language.
+        assert fake.commands == {
+            (DEFAULT_SCOPE, ""): english_menu,
+            (DEFAULT_SCOPE, "de"): german_menu,
+        }
+        assert fake.descriptions == {"": EN_DESCRIPTION, "de": DE_DESCRIPTION}
+        assert fake.short_descriptions == {"": EN_SHORT, "de": DE_SHORT, "pt": PT_SHORT}
+        calls = profile_calls(fake)
+        assert [call.status for call in calls] == [200] * 7
+        assert [(c.method, c.params.get("language_code")) for c in calls] == [
+            ("setMyCommands", None),
+            ("setMyDescription", None),
+            ("setMyShortDescription", None),
+            ("setMyCommands", "de"),
+            ("setMyDescription", "de"),
+            ("setMyShortDescription", "de"),
+            ("setMyShortDescription", "pt"),
+        ]
+
+        ana = fake.add_user("Ana")
+        await ana.send_command("/start")
+        welcome, *_ = await ana.wait_for_messages(1, WAIT)
+        assert WELCOME in (welcome.text or "")
+        await bot.finish()
+
+
+async def test_a_translation_telegram_refuses_is_logged_and_skipped(
+    settings: Settings, spy: Spy, catalogs: Callable[..., None], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    catalogs(tiny_catalogs(**{EN_DESCRIPTION: "Sehr lang. " * 60}))  # 660 characters
+    fake = FakeTelegram(token=TOKEN)
+    async with serving(settings, in_process(fake)) as bot:
+        await bot.ready()
+
+        assert log_lines(caplog, "could not set the bot") == [
+            "could not set the bot's description for de (BadRequest: Description is too long); "
+            "going on without it"
+        ]
+        assert all(record.exc_info is None for record in caplog.records)
+        # The rest of German and the other languages are set all the same.
+        assert fake.descriptions == {"": EN_DESCRIPTION}
+        assert fake.description_for("de") == EN_DESCRIPTION
+        assert fake.short_description_for("de") == DE_SHORT
+        assert fake.short_description_for("pt") == PT_SHORT
+        assert (DEFAULT_SCOPE, "de") in fake.commands
+        assert log_lines(caplog, "Kindling is running") == ["Kindling is running as @kindling_bot"]
+        await bot.finish()
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [(400, "BadRequest"), (403, "Forbidden"), (404, "InvalidToken"), (409, "Conflict")],
+)
+async def test_a_refused_profile_call_never_stops_startup(
+    settings: Settings,
+    spy: Spy,
+    catalogs: Callable[..., None],
+    caplog: pytest.LogCaptureFixture,
+    status: int,
+    error: str,
+) -> None:
+    caplog.set_level(logging.INFO)
+    catalogs(tiny_catalogs())
+    fake = FakeTelegram(token=TOKEN)
+    fake.faults.fail_next("setMyCommands", status=status)  # the default menu
+    backoff = ScriptedBackoff(fake)
+    async with serving(settings, in_process(fake, backoff=backoff)) as bot:
+        await bot.ready()
+
+        [line] = log_lines(caplog, "could not set the bot")
+        assert line.startswith(
+            f"could not set the bot's command menu for the default language ({error}: "
+        )
+        assert backoff.delays == []  # refused, not retried
+        assert (DEFAULT_SCOPE, "") not in fake.commands
+        assert (DEFAULT_SCOPE, "de") in fake.commands
+        assert fake.descriptions == {"": EN_DESCRIPTION, "de": DE_DESCRIPTION}
+        await bot.finish()
+
+
+async def test_flood_control_ends_the_profile_round_without_waiting(
+    settings: Settings, spy: Spy, catalogs: Callable[..., None], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    catalogs(tiny_catalogs())
+    fake = FakeTelegram(token=TOKEN)
+    fake.faults.fail_next("setMyDescription", status=429, retry_after=300)
+    backoff = ScriptedBackoff(fake)
+    async with serving(settings, in_process(fake, backoff=backoff)) as bot:
+        await bot.ready()
+
+        assert log_lines(caplog, "flood control") == [
+            "flood control stopped setting the bot profile at the description for the default "
+            "language (retry after 0:05:00 s); the rest keeps its previous values"
+        ]
+        assert backoff.delays == []
+        assert fake.commands == {(DEFAULT_SCOPE, ""): as_json(app_module.bot_commands(ENGLISH))}
+        assert fake.descriptions == fake.short_descriptions == {}
+        assert [c.method for c in profile_calls(fake)] == ["setMyCommands", "setMyDescription"]
+        await bot.finish()
+
+
+async def test_an_outage_while_setting_the_profile_is_waited_out(
+    settings: Settings, spy: Spy, catalogs: Callable[..., None]
+) -> None:
+    catalogs(tiny_catalogs())
+    fake = FakeTelegram(token=TOKEN)
+    fake.faults.fail_next("setMyShortDescription", count=2, status=502)
+    backoff = ScriptedBackoff(fake)
+    runtime = in_process(fake, backoff=backoff, monitor=OutageMonitor(backoff.clock))
+    async with serving(settings, runtime) as bot:
+        await bot.ready()
+
+        assert backoff.delays == pytest.approx([1.0, 1.5])
+        assert fake.short_descriptions == {"": EN_SHORT, "de": DE_SHORT, "pt": PT_SHORT}
+        # What was set before the outage is not set again.
+        assert [c.status for c in default_calls(fake, "setMyCommands")] == [200]
+        assert [c.status for c in default_calls(fake, "setMyShortDescription")] == [502, 502, 200]
+        await bot.finish()
+
+
+async def test_startup_profile_follows_the_shipped_catalogs(settings: Settings, spy: Spy) -> None:
+    # Whatever is translated today: every language shows its own texts or, untranslated,
+    # the English default; English is never stored under another language's code.
+    fake = FakeTelegram(token=TOKEN)
+    async with serving(settings, in_process(fake)) as bot:
+        await bot.ready()
+
+        shipped = available_languages()
+        english_menu = as_json(app_module.bot_commands(ENGLISH))
+        for catalog in shipped:
+            language = runner.telegram_language(catalog)
+            if language is None or ("_" in catalog and language in shipped):
+                continue  # no profile of its own, or the plain language's catalog speaks
+            t = translator_for(catalog)
+            assert fake.menu(language) == as_json(app_module.bot_commands(t)), catalog
+            assert fake.description_for(language) == app_module.bot_description(t), catalog
+            short = app_module.bot_short_description(t)
+            assert fake.short_description_for(language) == short, catalog
+        for (_, language), menu in fake.commands.items():
+            assert (language == "") == (menu == english_menu)
+        for language, text in fake.descriptions.items():
+            assert (language == "") == (text == EN_DESCRIPTION)
+        for language, text in fake.short_descriptions.items():
+            assert (language == "") == (text == EN_SHORT)
+        assert all(call.status == 200 for call in profile_calls(fake))
+        await bot.finish()
