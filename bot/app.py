@@ -19,6 +19,7 @@ from bot.conversations import (
     data_rights,
     inline,
     journal,
+    language,
     onboarding,
 )
 from bot.conversations import settings as settings_flow
@@ -111,6 +112,7 @@ def build_application(
         *crisis.build_handlers(),
         *daily.build_handlers(),
         *settings_flow.build_handlers(),
+        *language.build_handlers(),
         *journal.build_handlers(),
         *data_rights.build_handlers(),
         *inline.build_handlers(),

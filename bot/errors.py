@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import traceback
 
@@ -9,7 +10,7 @@ from telegram import Update
 from telegram.error import RetryAfter, TelegramError
 
 from bot.conversations.admin import report_failure
-from bot.conversations.common import translator
+from bot.conversations.common import person_translator, translator
 from bot.deps import Context
 from bot.ui import texts
 from storage.availability import unavailable_reason
@@ -59,6 +60,9 @@ async def on_error(update: object, context: Context) -> None:
         except TelegramError:
             logger.debug("could not answer callback query of update %s", update_id)
     t = translator(update)
+    if outage is None:
+        with contextlib.suppress(Exception):  # the apology must go out whatever else is wrong
+            t = await person_translator(update, context)
     reply = texts.could_not_save(t) if outage is not None else texts.something_went_wrong(t)
     try:
         await context.bot.send_message(update.effective_chat.id, reply)

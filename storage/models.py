@@ -212,6 +212,9 @@ class User(SQLModel, table=True):
     chat_id: int = Field(sa_type=BigInteger, nullable=False)
     first_name: str = Field(sa_type=Text, nullable=False)
     language_code: str | None = Field(default=None, sa_type=String(35))
+    # The language chosen with /language (a shipped catalog code such as "pt_BR"); NULL
+    # follows language_code. A later language_code never overrides a choice.
+    language: str | None = Field(default=None, sa_type=String(16))
     timezone: str = Field(default="UTC", sa_type=String(64), nullable=False)
     morning_time: time = Field(sa_type=Time, nullable=False)
     evening_time: time = Field(sa_type=Time, nullable=False)
@@ -239,6 +242,11 @@ class User(SQLModel, table=True):
     weekly_recap: bool = Field(default=True, nullable=False)
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+    @property
+    def locale(self) -> str | None:
+        """The language to write to this person in: their choice, else Telegram's."""
+        return self.language or self.language_code
 
 
 class DailyPlan(SQLModel, table=True):

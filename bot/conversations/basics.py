@@ -12,7 +12,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.conversations.common import translator
+from bot.conversations.common import person_help, person_translator
 from bot.deps import Context
 from bot.ui import texts
 
@@ -20,7 +20,9 @@ from bot.ui import texts
 async def help_command(update: Update, context: Context) -> None:
     """List the commands in plain words, with crisis resources."""
     if update.effective_message:
-        await update.effective_message.reply_text(texts.help_text(translator(update)))
+        await update.effective_message.reply_text(
+            texts.help_text(*await person_help(update, context))
+        )
 
 
 async def group_chat(update: Update, context: Context) -> None:
@@ -31,7 +33,9 @@ async def group_chat(update: Update, context: Context) -> None:
     if update.effective_chat.type == ChatType.CHANNEL:
         return  # a channel has no one to answer; posting there would be noise
     if (message.text or "").startswith("/") or _mentions_bot(update, context):
-        await message.reply_text(texts.private_chats_only(translator(update)))
+        await message.reply_text(
+            texts.private_chats_only(await person_translator(update, context))
+        )
 
 
 async def business_chat(update: Update, context: Context) -> None:
@@ -49,19 +53,25 @@ def _mentions_bot(update: Update, context: Context) -> bool:
 async def unknown_command(update: Update, context: Context) -> None:
     """A command Kindling does not have: point to /help."""
     if update.effective_message:
-        await update.effective_message.reply_text(texts.unknown_command(translator(update)))
+        await update.effective_message.reply_text(
+            texts.unknown_command(await person_translator(update, context))
+        )
 
 
 async def stale_button(update: Update, context: Context) -> None:
     """A button no flow recognises (forged, or from an older version): answer, change nothing."""
     if update.callback_query:
-        await update.callback_query.answer(texts.button_out_of_date(translator(update)))
+        await update.callback_query.answer(
+            texts.button_out_of_date(await person_translator(update, context))
+        )
 
 
 async def unsupported_content(update: Update, context: Context) -> None:
     """Stickers, photos, voice and files: a gentle note."""
     if update.effective_message:
-        await update.effective_message.reply_text(texts.unsupported_content(translator(update)))
+        await update.effective_message.reply_text(
+            texts.unsupported_content(await person_translator(update, context))
+        )
 
 
 def gatekeepers() -> list[BaseHandler[Update, Context, None]]:

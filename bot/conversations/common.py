@@ -8,16 +8,59 @@ from telegram.error import BadRequest
 
 from bot.deps import Context
 from bot.i18n import Translator, translator_for
+from bot.kindness.helplines import CountryHelp, help_for
+from bot.services import crisis, language
 from bot.services.prompts import PromptContent
 from bot.services.results import Outcome, Reply
 from bot.ui import texts
 from bot.ui.keyboards import inline_keyboard, location_keyboard
+from storage.availability import unavailable_reason
 
 
 def translator(update: Update) -> Translator:
-    """The translator for whoever sent ``update``."""
+    """The translator for Telegram's language of whoever sent ``update`` (no lookup).
+
+    For someone Kindling knows, prefer :func:`person_translator`: it honours /language.
+    """
     user = update.effective_user
     return translator_for(user.language_code if user else None)
+
+
+async def person_help(update: Update, context: Context) -> tuple[Translator, CountryHelp | None]:
+    """The sender's translator and the crisis lines of their country (None: not known).
+
+    While the database is unavailable: Telegram's language and the worldwide text, at once.
+    """
+    user = update.effective_user
+    if user is None:
+        return translator_for(None), None
+    try:
+        where = await crisis.whereabouts(context.bot_data.db, user.id)
+    except Exception as error:
+        if unavailable_reason(error) is None:
+            raise
+        where = None
+    if where is None:
+        return translator_for(user.language_code), None
+    return translator_for(where.language or user.language_code), help_for(where.country)
+
+
+async def person_translator(update: Update, context: Context) -> Translator:
+    """The translator in the language the sender chose, else Telegram's language for them.
+
+    While the database is unavailable, Telegram's language: an answer in a second-best
+    language beats no answer.
+    """
+    user = update.effective_user
+    if user is None:
+        return translator_for(None)
+    try:
+        chosen = await language.current(context.bot_data.db, user.id)
+    except Exception as error:
+        if unavailable_reason(error) is None:
+            raise
+        chosen = None
+    return translator_for(chosen or user.language_code)
 
 
 async def reply(update: Update, content: PromptContent | Reply | None) -> None:
@@ -26,7 +69,7 @@ async def reply(update: Update, content: PromptContent | Reply | None) -> None:
     if message is None:
         return
     if content is None:
-        await message.reply_text(texts.not_started(translator(update)))
+        await message.reply_text(texts.not_started(translator(update)))  # nobody to look up
         return
     answer = content if isinstance(content, Reply) else Reply(messages=[content])
     last = len(answer.messages) - 1

@@ -11,7 +11,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.conversations.common import translator
+from bot.conversations.common import person_help
 from bot.deps import Context
 from bot.kindness.crisis import is_crisis
 from bot.services.crisis import stop_flow
@@ -23,7 +23,7 @@ async def screen(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None or not is_crisis(message.text or message.caption or ""):
         return  # not a crisis: the flows handle the message as usual
-    await message.reply_text(texts.crisis_message(translator(update)))
+    await message.reply_text(texts.crisis_message(*await person_help(update, context)))
     if update.effective_user is not None:
         deps = context.bot_data
         await stop_flow(deps.db, deps.clock, update.effective_user.id)
@@ -33,13 +33,17 @@ async def screen(update: Update, context: Context) -> None:
 async def crisis_command(update: Update, context: Context) -> None:
     """/crisis: the helplines, any time."""
     if update.effective_message:
-        await update.effective_message.reply_text(texts.crisis_message(translator(update)))
+        await update.effective_message.reply_text(
+            texts.crisis_message(*await person_help(update, context))
+        )
 
 
 async def start_from_inline(update: Update, context: Context) -> None:
     """``/start crisis`` from the support button of inline mode: the helplines, nothing else."""
     if update.effective_message:
-        await update.effective_message.reply_text(texts.crisis_message(translator(update)))
+        await update.effective_message.reply_text(
+            texts.crisis_message(*await person_help(update, context))
+        )
     raise ApplicationHandlerStop
 
 

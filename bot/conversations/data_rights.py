@@ -8,7 +8,7 @@ from collections.abc import Callable
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.conversations.common import reply, settle_press, translator
+from bot.conversations.common import person_translator, reply, settle_press
 from bot.deps import Context
 from bot.services import data_rights
 from bot.ui import data_rights as ui
@@ -26,7 +26,9 @@ def _is(action: Action) -> Callable[[object], bool]:
 async def privacy(update: Update, context: Context) -> None:
     """/privacy: what Kindling keeps, why, where, and how to take it or erase it."""
     if update.effective_message:
-        await update.effective_message.reply_text(ui.privacy_text(translator(update)))
+        await update.effective_message.reply_text(
+            ui.privacy_text(await person_translator(update, context))
+        )
 
 
 async def export(update: Update, context: Context) -> None:

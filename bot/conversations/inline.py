@@ -14,7 +14,7 @@ from telegram import (
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, ChosenInlineResultHandler, InlineQueryHandler
 
-from bot.conversations.common import translator
+from bot.conversations.common import person_translator
 from bot.deps import Context
 from bot.kindness.crisis import is_crisis
 from bot.kindness.suggestions import seed_for
@@ -32,7 +32,7 @@ async def query(update: Update, context: Context) -> None:
     inline_query = update.inline_query
     if inline_query is None:
         return
-    t = translator(update)
+    t = await person_translator(update, context)
     if is_crisis(inline_query.query):
         # Nothing to send on their behalf; a button opens the private chat with helplines.
         await inline_query.answer(

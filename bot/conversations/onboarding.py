@@ -6,8 +6,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.conversations.common import reply, settle_press, translator
+from bot.conversations.common import reply, settle_press
 from bot.deps import Context
+from bot.i18n import translator_for
 from bot.services import settings
 from bot.ui import settings as settings_ui
 from bot.ui import texts
@@ -27,7 +28,6 @@ async def start(update: Update, context: Context) -> None:
     tg_user, message = update.effective_user, update.effective_message
     if tg_user is None or message is None:
         return
-    t = translator(update)
     deps = context.bot_data
     result = await settings.start(
         deps.db,
@@ -38,6 +38,7 @@ async def start(update: Update, context: Context) -> None:
         first_name=tg_user.first_name,
         language_code=tg_user.language_code,
     )
+    t = translator_for(result.locale)
     if result.created:
         await message.reply_text(texts.welcome(t, tg_user.first_name))
     else:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
-__all__ = ["LANGUAGES_DIR", "Lexicon", "LexiconError", "lexicons"]
+__all__ = ["LANGUAGES_DIR", "Lexicon", "LexiconError", "language_name", "lexicons"]
 
 LANGUAGES_DIR: Final = Path(__file__).resolve().parents[1] / "content" / "languages"
 _LISTS: Final = (
@@ -92,3 +92,9 @@ def lexicons() -> Mapping[str, Lexicon]:
     """
     found = {path.stem: _parse(path) for path in sorted(LANGUAGES_DIR.glob("*.json"))}
     return dict(sorted(found.items(), key=lambda item: (item[0] != "en", item[0])))
+
+
+def language_name(language: str) -> str:
+    """The language's own name ("Deutsch") for a shipped code; the code itself if unknown."""
+    lexicon = lexicons().get(language)
+    return lexicon.name if lexicon is not None else language

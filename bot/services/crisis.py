@@ -7,15 +7,48 @@ is kept.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.kindness.helplines import country_of_zone
 from bot.services import settings
 from scheduler.clock import Clock
 from storage.engine import Database
+from storage.models import UserStatus
 from storage.repositories import UserRepository
 
-__all__ = ["stop_flow"]
+__all__ = ["Whereabouts", "stop_flow", "whereabouts"]
+
+
+@dataclass(frozen=True)
+class Whereabouts:
+    """What the crisis reply needs to know about a person: nothing they wrote.
+
+    Attributes:
+        language: Their language (choice, else Telegram's), as stored.
+        country: The country of their time zone (ISO code), None until they have chosen one.
+    """
+
+    language: str | None
+    country: str | None
+
+
+async def whereabouts(db: Database, telegram_user_id: int) -> Whereabouts | None:
+    """The person's language and likely country, or None for someone Kindling does not know.
+
+    The country comes from the time zone they chose at onboarding (Kindling keeps the zone,
+    never the city or location it came from); while they are still onboarding the zone is
+    only the operator's default, so the country is unknown.
+    """
+    async with db.session() as session:
+        user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
+        if user is None:
+            return None
+        onboarding = user.status is UserStatus.ONBOARDING
+        return Whereabouts(
+            language=user.locale, country=None if onboarding else country_of_zone(user.timezone)
+        )
 
 
 async def stop_flow(db: Database, clock: Clock, telegram_user_id: int) -> None:

@@ -245,7 +245,7 @@ async def _later(
     user.snoozed_until = until
     user.updated_at = now
     at = until.astimezone(ZoneInfo(user.timezone)).time()
-    return Outcome(send=[_content(ui.snoozed_text(t, format_time_of_day(at, user.language_code)))])
+    return Outcome(send=[_content(ui.snoozed_text(t, format_time_of_day(at, user.locale)))])
 
 
 async def _not_today(

@@ -140,9 +140,7 @@ async def export(db: Database, clock: Clock, telegram_user_id: int) -> ExportBun
         },
     }
     stamp = today.isoformat()
-    markdown = ui.markdown_journal(
-        t, user.first_name, today, _journal_days(rows), user.language_code
-    )
+    markdown = ui.markdown_journal(t, user.first_name, today, _journal_days(rows), user.locale)
     files = [
         ExportFile(
             f"kindling-{stamp}.json",

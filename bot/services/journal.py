@@ -93,10 +93,10 @@ async def _page(
         return PromptContent(text=ui.nothing_more(t))
     days = candidates[: ui.DAYS_PER_PAGE]
     entries = await _entries(session, user.id, days)
-    shown = entries[: ui.fitting_days(t, entries, user.language_code)]
+    shown = entries[: ui.fitting_days(t, entries, user.locale)]
     shown.sort(key=lambda entry: entry.day, reverse=True)
     newest, oldest = shown[0].day, shown[-1].day
-    text = ui.page_text(t, [ui.day_block(t, entry, user.language_code) for entry in shown])
+    text = ui.page_text(t, [ui.day_block(t, entry, user.locale) for entry in shown])
     rows = ui.page_rows(
         t,
         newest,

@@ -270,7 +270,7 @@ async def claim_snoozed(db: Database, clock: Clock, *, limit: int = 200) -> list
 
 def translator_of(user: User) -> Translator:
     """The translator for a stored person."""
-    return translator_for(user.language_code)
+    return translator_for(user.locale)
 
 
 def local_today(user: User, now: datetime) -> date:

@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Settings
 from bot.i18n import Translator, translator_for
+from bot.kindness.lexicon import language_name
 from bot.kindness.timezones import (
     find_cities,
     resolve_location,
@@ -23,6 +24,7 @@ from bot.kindness.timezones import (
 from bot.services.prompts import PromptContent, local_today, morning_content, translator_of
 from bot.services.results import Outcome, Reply
 from bot.ui import daily as daily_ui
+from bot.ui import language as language_ui
 from bot.ui import settings as ui
 from bot.ui import texts
 from bot.ui.callbacks import Action, Callback, Rows
@@ -79,10 +81,13 @@ async def _replan(session: AsyncSession, user: User, now: datetime) -> None:
 class Start:
     """What /start found: a new person, someone still onboarding, or someone known."""
 
-    def __init__(self, *, created: bool, onboarding: bool, reactivated: bool) -> None:
+    def __init__(
+        self, *, created: bool, onboarding: bool, reactivated: bool, locale: str | None
+    ) -> None:
         self.created = created
         self.onboarding = onboarding
         self.reactivated = reactivated
+        self.locale = locale  # the language to answer in: the person's choice, else Telegram's
 
 
 async def start(
@@ -119,24 +124,24 @@ async def start(
         if created or user.status is UserStatus.ONBOARDING:
             user.pending_step = ONBOARDING_ZONE
             user.pending_payload = None
-            return Start(created=created, onboarding=True, reactivated=False)
+            return Start(created=created, onboarding=True, reactivated=False, locale=user.locale)
         reactivated = user.status in {UserStatus.STOPPED, UserStatus.BLOCKED}
         if reactivated:
             user.status = UserStatus.ACTIVE
             user.paused_until = None
             _changed(user, now)
             await _replan(session, user, now)
-        return Start(created=False, onboarding=False, reactivated=reactivated)
+        return Start(created=False, onboarding=False, reactivated=reactivated, locale=user.locale)
 
 
 def _after_zone(user: User, t: Translator, now: datetime) -> Reply:
     """Messages after the zone was set: a confirmation, then (onboarding) the times question."""
     local_now = now.astimezone(ZoneInfo(user.timezone)).time()
-    confirmation = _one(ui.timezone_set(t, user.timezone, local_now, user.language_code))
+    confirmation = _one(ui.timezone_set(t, user.timezone, local_now, user.locale))
     if user.status is not UserStatus.ONBOARDING:
         return Reply(messages=[confirmation], remove_keyboard=True)
     times = _one(
-        ui.confirm_times(t, user.morning_time, user.evening_time, user.language_code),
+        ui.confirm_times(t, user.morning_time, user.evening_time, user.locale),
         ui.confirm_times_rows(t),
     )
     return Reply(messages=[confirmation, times], remove_keyboard=True)
@@ -219,7 +224,7 @@ async def _zone_answer(
         zones = zones_for_local_time(now, local)[:MAX_CHOICES]
         if zones:
             labels = [(z.replace("_", " "), z) for z in zones]
-            shown = ui.clock(local, user.language_code)
+            shown = ui.clock(local, user.locale)
             return Reply(
                 messages=[_one(ui.choose_zone_for_clock(t, shown), ui.zone_rows(t, labels))]
             )
@@ -259,7 +264,7 @@ async def _time_answer(
         user.pending_payload = None
     at = parse_time_of_day(text)
     if at is None:
-        return Reply(messages=[_one(ui.bad_time(t, slot, current, user.language_code))])
+        return Reply(messages=[_one(ui.bad_time(t, slot, current, user.locale))])
     if slot == ui.MORNING:
         user.morning_time = at
         user.morning_enabled = True
@@ -270,11 +275,11 @@ async def _time_answer(
     user.prompts_from = honour_chosen_time(user.prompts_from, at, ZoneInfo(user.timezone), now)
     _changed(user, now)
     await _replan(session, user, now)
-    messages = [_one(ui.time_set(t, slot, at, user.language_code))]
+    messages = [_one(ui.time_set(t, slot, at, user.locale))]
     if onboarding or user.status is UserStatus.ONBOARDING:
         messages.append(
             _one(
-                ui.confirm_times(t, user.morning_time, user.evening_time, user.language_code),
+                ui.confirm_times(t, user.morning_time, user.evening_time, user.locale),
                 ui.confirm_times_rows(t),
             )
         )
@@ -301,7 +306,7 @@ async def pause(db: Database, clock: Clock, telegram_user_id: int, text: str) ->
             return Reply(messages=[_one(ui.bad_pause(t))])
         back = _pause(user, days, now)
         await _replan(session, user, now)
-        return Reply(messages=[_one(ui.paused(t, back, user.language_code))])
+        return Reply(messages=[_one(ui.paused(t, back, user.locale))])
 
 
 def _pause(user: User, days: int, now: datetime) -> date:
@@ -378,7 +383,8 @@ def _overview(user: User, now: datetime) -> PromptContent:
             weekdays_only=weekdays,
             paused_until=paused_day,
             stopped=user.status is UserStatus.STOPPED,
-            locale=user.language_code,
+            locale=user.locale,
+            language=language_name(t.locale),
         ),
         ui.overview_rows(
             t,
@@ -437,6 +443,8 @@ async def _finish_onboarding(
 async def _menu(
     session: AsyncSession, user: User, t: Translator, item: str, now: datetime
 ) -> Outcome:
+    if item == ui.LANGUAGE:
+        return Outcome(send=[_one(language_ui.picker(t), language_ui.rows(user.locale))])
     if item == ui.ZONE:
         user.pending_step, user.pending_payload = SET_ZONE, None
         return Outcome(send=[_one(ui.ask_zone(t))])

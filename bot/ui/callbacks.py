@@ -48,6 +48,7 @@ class Action(StrEnum):
     RECAP = "wr"  # arg: 1 weekly recap on, 0 off
     ERASE = "dx"  # date: when /delete asked; arg: users.id of who asked
     ERASE_CANCEL = "dn"  # keep everything
+    LANGUAGE = "lg"  # arg: a shipped language code ("de", "pt_BR")
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
-from bot.i18n import Translator
+from bot.i18n import Translator, available_languages, resolve_language
+from bot.kindness.lexicon import language_name
+from bot.ui.callbacks import Action, Rows, encode
+
+CURRENT_MARK = "✓ "
 
 
 def picker(t: Translator) -> str:
     """Above the language buttons."""
     return t("Which language should I write in? You can change it any time in /settings.")
+
+
+def rows(current: str | None) -> Rows:
+    """One button per shipped language, in its own name, two a row; the current one ticked."""
+    selected = resolve_language(current) or "en"
+    buttons = [
+        (f"{CURRENT_MARK if code == selected else ''}{language_name(code)}", code)
+        for code in available_languages()
+    ]
+    buttons.sort(key=lambda item: (item[1] != "en", item[0].removeprefix(CURRENT_MARK)))
+    labelled = [(label, encode(Action.LANGUAGE, None, code)) for label, code in buttons]
+    return [labelled[i : i + 2] for i in range(0, len(labelled), 2)]
 
 
 def language_set(t: Translator, name: str) -> str:
@@ -18,13 +34,3 @@ def language_set(t: Translator, name: str) -> str:
 def unknown_language(t: Translator) -> str:
     """``/language xx`` for a language Kindling does not have; the buttons follow."""
     return t("I don't know that language yet. These are the ones I can write in:")
-
-
-def settings_line(t: Translator, name: str) -> str:
-    """The language row of the /settings summary."""
-    return t("Language: {language}", language=name)
-
-
-def button(t: Translator) -> str:
-    """The /settings button that opens the picker."""
-    return t("Language")

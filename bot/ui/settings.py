@@ -24,8 +24,9 @@ MORNING_TOGGLE = "m_onoff"
 EVENING_TOGGLE = "e_onoff"
 PAUSE = "pause"
 RESUME = "resume"
+LANGUAGE = "lang"
 MENU_ITEMS = frozenset(
-    {ZONE, MORNING, EVENING, DAYS, MORNING_TOGGLE, EVENING_TOGGLE, PAUSE, RESUME}
+    {ZONE, MORNING, EVENING, DAYS, MORNING_TOGGLE, EVENING_TOGGLE, PAUSE, RESUME, LANGUAGE}
 )
 
 
@@ -154,8 +155,9 @@ def overview(
     paused_until: date | None,
     stopped: bool,
     locale: str | None,
+    language: str,
 ) -> str:
-    """/settings: everything at a glance."""
+    """/settings: everything at a glance (``language``: the language's own name)."""
     on, off = t("on"), t("off")
     lines = [
         t("Your settings:"),
@@ -172,6 +174,7 @@ def overview(
             state=on if evening_on else off,
         ),
         t("Days: weekdays only") if weekdays_only else t("Days: every day"),
+        t("Language: {language}", language=html.escape(language)),
     ]
     if stopped:
         lines.append(t("Prompts are stopped. Send /start to switch them back on."))
@@ -199,6 +202,7 @@ def overview_rows(
         ],
         [item(t("Every day") if weekdays_only else t("Weekdays only"), DAYS)],
         [item(t("Resume") if paused else t("Pause for a week"), RESUME if paused else PAUSE)],
+        [item(t("Language"), LANGUAGE)],
     ]
 
 

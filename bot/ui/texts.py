@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import html
 
+from babel import Locale, UnknownLocaleError
+
 from bot.i18n import Translator
+from bot.kindness.helplines import CountryHelp, Helpline
 
 
 def welcome(t: Translator, first_name: str) -> str:
@@ -43,7 +46,7 @@ def welcome_back(t: Translator, first_name: str, *, reactivated: bool) -> str:
     )
 
 
-def help_text(t: Translator) -> str:
+def help_text(t: Translator, help: CountryHelp | None = None) -> str:
     """What /help shows: the commands in plain words, and where to find help."""
     return "\n".join(
         (
@@ -66,13 +69,19 @@ def help_text(t: Translator) -> str:
             t("/help – this message"),
             "",
             t("Kindling is a small daily practice, not therapy."),
-            crisis_resources(t),
+            crisis_resources(t, help),
         )
     )
 
 
-def crisis_resources(t: Translator) -> str:
-    """Where to find help right now; shown beside the reminder that Kindling is not therapy."""
+def crisis_resources(t: Translator, help: CountryHelp | None = None) -> str:
+    """Where to find help right now; shown beside the reminder that Kindling is not therapy.
+
+    With the person's country known and listed: its emergency number, its crisis lines,
+    then the worldwide directory. Otherwise the worldwide text.
+    """
+    if help is not None:
+        return country_resources(t, help)
     return t(
         "If you are in danger or thinking about ending your life, please call your local "
         "emergency number now. You can find a free, confidential helpline in your country at "
@@ -81,12 +90,12 @@ def crisis_resources(t: Translator) -> str:
     )
 
 
-def crisis_message(t: Translator) -> str:
+def crisis_message(t: Translator, help: CountryHelp | None = None) -> str:
     """The reply to crisis language, and what /crisis shows: warmth, helplines, honesty."""
     return "\n\n".join(
         (
             t("I'm really glad you told me. You deserve support right now, from a person."),
-            crisis_resources(t),
+            crisis_resources(t, help),
             t(
                 "I'm a small kindness companion, not a crisis service, and I can't reply the "
                 "way a person can. Your words here were not saved."
@@ -144,46 +153,43 @@ def could_not_save(t: Translator) -> str:
     )
 
 
-def emergency_first(t: Translator, number: str) -> str:
-    """The first line of help for a known country: its emergency number."""
-    return t(
-        "If you are in danger or thinking about ending your life, please call {number} now.",
-        number=number,
-    )
+def country_resources(t: Translator, help: CountryHelp) -> str:
+    """A listed country's help: emergency number first, its lines, then the directory."""
+    lines = [
+        t(
+            "If you are in danger or thinking about ending your life, please call {number} now.",
+            number=help.emergency,
+        )
+    ]
+    if help.lines:
+        lines += ["", t("Free, confidential support in {country}:", country=_country(t, help))]
+        lines += [f"• {_helpline(t, line)}" for line in help.lines]
+    lines += [
+        "",
+        t(
+            "Somewhere else? findahelpline.com lists free, confidential helplines in every "
+            "country."
+        ),
+    ]
+    return "\n".join(lines)
 
 
-def helplines_heading(t: Translator, country: str) -> str:
-    """Above a country's crisis lines (``country`` in the person's language)."""
-    return t("Free, confidential support in {country}:", country=country)
+def _country(t: Translator, help: CountryHelp) -> str:
+    try:
+        name = Locale.parse(t.locale).territories.get(help.country)
+    except (ValueError, UnknownLocaleError):
+        name = None
+    return str(name or help.country)
 
 
-def call(t: Translator, number: str) -> str:
-    """One way to reach a helpline: by phone."""
-    return t("call {number}", number=number)
-
-
-def text_to(t: Translator, number: str) -> str:
-    """One way to reach a helpline: by text message."""
-    return t("text {number}", number=number)
-
-
-def chat_at(t: Translator, url: str) -> str:
-    """One way to reach a helpline: online chat."""
-    return t("chat at {url}", url=url)
-
-
-def day_and_night(t: Translator) -> str:
-    """After a helpline's contacts when it is always open."""
-    return t("day and night")
-
-
-def helpline_line(t: Translator, service: str, contacts: str) -> str:
-    """One helpline: its name, then the ways to reach it."""
-    return t("{service}: {contacts}", service=service, contacts=contacts)
-
-
-def elsewhere(t: Translator) -> str:
-    """After a country's lines: the worldwide directory."""
-    return t(
-        "Somewhere else? findahelpline.com lists free, confidential helplines in every country."
-    )
+def _helpline(t: Translator, line: Helpline) -> str:
+    ways = [t("call {number}", number=" / ".join(line.phones))] if line.phones else []
+    if line.sms and line.sms_keyword:
+        ways.append(t("text {keyword} to {number}", keyword=line.sms_keyword, number=line.sms))
+    elif line.sms:
+        ways.append(t("text {number}", number=line.sms))
+    if line.chat:
+        ways.append(t("chat at {url}", url=line.chat))
+    if line.always_open:
+        ways.append(t("day and night"))
+    return t("{service}: {contacts}", service=html.escape(line.name), contacts=", ".join(ways))

@@ -29,7 +29,7 @@ def test_backup_prints_one_line_and_exits_0(database: Path, tmp_path: Path, caps
     assert main(["backup", str(tmp_path / "b.db")]) == 0
     out, err = capsys.readouterr()
     assert err == ""
-    assert out.startswith(f"kindling: backed up to {tmp_path / 'b.db'} (schema revision 0006")
+    assert out.startswith(f"kindling: backed up to {tmp_path / 'b.db'} (schema revision 0007")
     assert out.count("\n") == 1
 
 

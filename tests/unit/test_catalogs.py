@@ -54,7 +54,7 @@ def _entries(code: str) -> Iterator[tuple[Message, str, list[str]]]:
 
 def _extracted() -> set[str]:
     with (ROOT / "babel.cfg").open(encoding="utf-8") as config:
-        method_map, options_map = parse_mapping_cfg(config)
+        method_map, options_map = parse_mapping_cfg(config)  # type: ignore[no-untyped-call]
     found = set()
     for _, _, message, _, _ in extract_from_dir(
         str(ROOT),
@@ -106,7 +106,9 @@ def test_every_entry_is_translated_and_current(code: str) -> None:
     untranslated = [source for _, source, forms in _entries(code) if not all(forms)]
     assert untranslated == []
     nplurals = catalog.num_plurals
-    wrong_forms = [m.id for m in catalog if m.id and m.pluralizable and len(m.string) != nplurals]
+    wrong_forms = [
+        m.id for m in catalog if m.id and m.pluralizable and len(m.string or ()) != nplurals
+    ]
     assert wrong_forms == []
 
 
@@ -179,6 +181,6 @@ def test_the_compiled_catalog_is_what_the_po_says(code: str) -> None:
             got = [compiled.ngettext(message.id[0], message.id[1], n) for n in range(12)]
             if not set(got) <= set(forms):
                 stale.append(message.id[0])
-        elif compiled.gettext(message.id) != forms[0]:
-            stale.append(message.id)
+        elif compiled.gettext(str(message.id)) != forms[0]:
+            stale.append(str(message.id))
     assert stale == [], "run `make i18n`"

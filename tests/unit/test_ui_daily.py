@@ -80,6 +80,7 @@ def test_overview_formats_times_for_the_locale() -> None:
         paused_until=None,
         stopped=False,
         locale="de",
+        language="Deutsch",
     )
     assert "07:05" in text
     assert "21:00" in text

@@ -1,0 +1,88 @@
+"""Use cases of /language: show the choice, or set the language a person chose.
+
+A choice is stored in ``users.language`` and wins over Telegram's ``language_code`` from then
+on. Nothing else about the person changes, so an open step (the evening reflection halfway
+through, a time being typed) carries on in the new language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from bot.i18n import available_languages, resolve_language
+from bot.kindness.lexicon import lexicons
+from scheduler.clock import Clock
+from storage.engine import Database
+from storage.repositories import UserRepository
+
+__all__ = ["LanguageChoice", "Result", "choose", "current"]
+
+
+class Result(Enum):
+    """What became of a request."""
+
+    SHOWN = "shown"  # no language named: the picker
+    SET = "set"  # the named language is now the person's
+    UNKNOWN = "unknown"  # a language Kindling does not have: the picker, kindly
+
+
+@dataclass(frozen=True)
+class LanguageChoice:
+    """The outcome of /language or a language button.
+
+    Attributes:
+        result: What happened.
+        language: The person's language afterwards (a shipped code such as ``"pt_BR"``).
+    """
+
+    result: Result
+    language: str
+
+
+def _match(requested: str) -> str | None:
+    """A shipped language for a code ("de", "pt-br") or a name as the picker shows it."""
+    words = " ".join(requested.split()).casefold()
+    for code, lexicon in lexicons().items():
+        if words in {lexicon.name.casefold(), code.casefold()}:
+            return code
+    found = resolve_language(words)
+    return found if found in available_languages() else None
+
+
+async def current(db: Database, telegram_user_id: int) -> str | None:
+    """The language to write to a person in (choice, else Telegram's); None if unknown."""
+    async with db.session() as session:
+        user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
+        return None if user is None else resolve_language(user.locale) or "en"
+
+
+async def choose(
+    db: Database, clock: Clock, telegram_user_id: int, requested: str
+) -> LanguageChoice | None:
+    """/language [code or name], or a picker button.
+
+    Args:
+        db: The database.
+        clock: The injected clock.
+        telegram_user_id: Who asked.
+        requested: What followed the command, or a button's code; empty for the picker.
+
+    Returns:
+        The outcome, or None for someone who never pressed /start.
+    """
+    now = clock.now()
+    async with db.write() as session:
+        user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
+        if user is None:
+            return None
+        before = resolve_language(user.locale) or "en"
+        if not requested.strip():
+            return LanguageChoice(Result.SHOWN, before)
+        chosen = _match(requested)
+        if chosen is None:
+            return LanguageChoice(Result.UNKNOWN, before)
+        if user.language != chosen:
+            user.language = chosen
+            user.updated_at = now
+        return LanguageChoice(Result.SET, chosen)
