@@ -14,7 +14,6 @@ from bot.services.prompts import PromptContent
 from bot.services.results import Outcome, Reply
 from bot.ui import texts
 from bot.ui.keyboards import inline_keyboard, location_keyboard
-from storage.availability import unavailable_reason
 
 
 def translator(update: Update) -> Translator:
@@ -34,12 +33,7 @@ async def person_help(update: Update, context: Context) -> tuple[Translator, Cou
     user = update.effective_user
     if user is None:
         return translator_for(None), None
-    try:
-        where = await crisis.whereabouts(context.bot_data.db, user.id)
-    except Exception as error:
-        if unavailable_reason(error) is None:
-            raise
-        where = None
+    where = await crisis.whereabouts(context.bot_data.db, user.id)
     if where is None:
         return translator_for(user.language_code), None
     return translator_for(where.language or user.language_code), help_for(where.country)
@@ -54,12 +48,7 @@ async def person_translator(update: Update, context: Context) -> Translator:
     user = update.effective_user
     if user is None:
         return translator_for(None)
-    try:
-        chosen = await language.current(context.bot_data.db, user.id)
-    except Exception as error:
-        if unavailable_reason(error) is None:
-            raise
-        chosen = None
+    chosen = await language.current(context.bot_data.db, user.id)
     return translator_for(chosen or user.language_code)
 
 

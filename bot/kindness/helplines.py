@@ -12,10 +12,9 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, Final
-
-import tzdata
 
 __all__ = [
     "CHECK_EVERY",
@@ -206,10 +205,10 @@ def stale_entries(today: date, *, max_age: timedelta = CHECK_EVERY) -> list[Stal
 
 @lru_cache(maxsize=1)
 def _zone_countries() -> dict[str, str]:
-    folder = Path(tzdata.__file__).parent / "zoneinfo"
+    folder = resources.files("tzdata").joinpath("zoneinfo")
     countries: dict[str, str] = {}
     for table in _ZONE_TABLES:
-        path = folder / table
+        path = folder.joinpath(table)
         if not path.is_file():
             continue
         for line in path.read_text(encoding="utf-8").splitlines():

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.kindness.helplines import country_of_zone
 from bot.services import settings
 from scheduler.clock import Clock
+from storage.availability import unavailable_reason
 from storage.engine import Database
 from storage.models import UserStatus
 from storage.repositories import UserRepository
@@ -39,16 +40,22 @@ async def whereabouts(db: Database, telegram_user_id: int) -> Whereabouts | None
 
     The country comes from the time zone they chose at onboarding (Kindling keeps the zone,
     never the city or location it came from); while they are still onboarding the zone is
-    only the operator's default, so the country is unknown.
+    only the operator's default, so the country is unknown. While the database is
+    unavailable, also None: the worldwide text at once beats no answer.
     """
-    async with db.session() as session:
-        user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
-        if user is None:
-            return None
-        onboarding = user.status is UserStatus.ONBOARDING
-        return Whereabouts(
-            language=user.locale, country=None if onboarding else country_of_zone(user.timezone)
-        )
+    try:
+        async with db.session() as session:
+            user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
+    except Exception as error:
+        if unavailable_reason(error) is None:
+            raise
+        return None
+    if user is None:
+        return None
+    onboarding = user.status is UserStatus.ONBOARDING
+    return Whereabouts(
+        language=user.locale, country=None if onboarding else country_of_zone(user.timezone)
+    )
 
 
 async def stop_flow(db: Database, clock: Clock, telegram_user_id: int) -> None:

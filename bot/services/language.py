@@ -13,6 +13,7 @@ from enum import Enum
 from bot.i18n import available_languages, resolve_language
 from bot.kindness.lexicon import lexicons
 from scheduler.clock import Clock
+from storage.availability import unavailable_reason
 from storage.engine import Database
 from storage.repositories import UserRepository
 
@@ -51,10 +52,19 @@ def _match(requested: str) -> str | None:
 
 
 async def current(db: Database, telegram_user_id: int) -> str | None:
-    """The language to write to a person in (choice, else Telegram's); None if unknown."""
-    async with db.session() as session:
-        user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
-        return None if user is None else resolve_language(user.locale) or "en"
+    """The language to write to a person in (choice, else Telegram's); None if unknown.
+
+    None too while the database is unavailable: an answer in Telegram's language then beats
+    no answer.
+    """
+    try:
+        async with db.session() as session:
+            user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
+    except Exception as error:
+        if unavailable_reason(error) is None:
+            raise
+        return None
+    return None if user is None else resolve_language(user.locale) or "en"
 
 
 async def choose(

@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from telegram import Update
 
+from bot import i18n
 from bot.deps import Context
 from bot.sandbox.models import ChatState, RecordedCall
 from bot.sandbox.users import SimulatedUser
@@ -127,7 +128,8 @@ async def _set_up_actor(bot: Harness, fields: dict[str, Any], stage: str) -> Sim
     if stage == "started":
         return actor
     await bot.say(actor, "Europe/Berlin")
-    await bot.press(actor, "Sounds good")
+    # The button speaks the actor's language, as the bot picks it from their language_code.
+    await bot.press(actor, i18n.translator_for(fields.get("language_code"))("Sounds good"))
     if stage == "planned":
         await bot.say(actor, "/today")
         await _press_prefix(bot, actor, "mp:")
