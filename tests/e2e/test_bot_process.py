@@ -67,10 +67,13 @@ async def test_polling_end_to_end(
 ) -> None:
     async with running_bot(tmp_path, bot_env) as bot:
         await bot.wait_for_log("Kindling is running as @kindling_bot")
-        [menu] = fake.commands.values()
         expected = [c.command for c in bot_commands(translator_for(None))]
-        assert [c["command"] for c in menu] == expected
+        assert [c["command"] for c in fake.menu()] == expected
         assert {"start", "help"} <= set(expected)
+        # The German menu: the same commands, described in German.
+        german = fake.menu("de")
+        assert [c["command"] for c in german] == expected
+        assert german != fake.menu()
 
         ana = fake.add_user("Ana")
         await say(ana, "/start", WELCOME)

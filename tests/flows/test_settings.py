@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time
 import pytest
 from sqlmodel import select
 
+from bot.i18n import translator_for
 from storage.models import Days, Prompt, PromptSlot, PromptState, User, UserStatus
 from tests.fakes.harness import Harness
 from tests.flows.helpers import onboarded
@@ -190,9 +191,9 @@ async def test_times_and_dates_are_formatted_for_the_person(bot: Harness) -> Non
     lena = bot.person("Lena", language_code="de")
     await bot.say(lena, "/start")
     await bot.say(lena, "Berlin")
-    await bot.press(lena, "Sounds good")
+    await bot.press(lena, translator_for("de")("Sounds good"))
     await bot.say(lena, "/morning 7:15")
     assert "07:15" in (lena.last_message.text or "")
     await bot.say(lena, "/pause 3")
-    # No German catalog yet: the sentence is English, so is the weekday in it.
-    assert "Thursday, March 5" in (lena.last_message.text or "")
+    # German words and German order for the weekday and the date, 24-hour times.
+    assert "Donnerstag, 5. März" in (lena.last_message.text or "")
