@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.i18n import Translator, translator_for
 from bot.kindness.catalog import default_catalog
-from bot.kindness.phrases import is_done_phrase
+from bot.kindness.phrases import is_cancel_phrase, is_done_phrase, is_skip_phrase
 from bot.kindness.suggestions import seed_for, variant_index
 from bot.services import settings
 from bot.services.prompts import (
@@ -544,6 +544,11 @@ async def _answer(session: AsyncSession, user: User, text: str, now: datetime) -
     t = translator_of(user)
     words = text[:MAX_TEXT]  # stored as typed: emoji, RTL and zero-width marks included
     step, payload = user.pending_step, user.pending_payload or {}
+    if step in {Step.NOTE, Step.RECEIVED} and (is_skip_phrase(words) or is_cancel_phrase(words)):
+        return await _skip_by_reply(session, user, t, step, payload, now)
+    if step in {Step.OWN_IDEA, Step.LOG_ACT} and is_cancel_phrase(words):
+        _set_step(user, None)
+        return _content(ui.left_as_it_was(t))
     if step == Step.NOTE:
         act = await session.get(ActDone, payload.get("id", -1))
         _set_step(user, None)
@@ -571,6 +576,22 @@ async def _answer(session: AsyncSession, user: User, text: str, now: datetime) -
         _set_step(user, Step.LOG_ACT, {"d": local_date.isoformat()})
         return _content(ui.what_did_you_do(t))
     return _content(ui.done_free_text_hint(t))
+
+
+async def _skip_by_reply(
+    session: AsyncSession,
+    user: User,
+    t: Translator,
+    step: str,
+    payload: dict[str, Any],
+    now: datetime,
+) -> PromptContent:
+    """ "skip" (or "cancel") typed for an optional question: as its Skip button, nothing stored."""
+    _set_step(user, None)
+    day = _payload_date(payload)
+    if step == Step.RECEIVED and day is not None:
+        return _finish_reflection(user, t, await _reflection(session, user, day, now), None, now)
+    return _content(ui.note_skipped(t))
 
 
 def _payload_date(payload: dict[str, Any]) -> date | None:

@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.config import Settings
 from bot.i18n import Translator, translator_for
 from bot.kindness.lexicon import language_name
+from bot.kindness.phrases import is_cancel_phrase
 from bot.kindness.timezones import (
     find_cities,
     resolve_location,
@@ -471,8 +472,28 @@ async def _menu(
 async def answer_step(session: AsyncSession, user: User, text: str, now: datetime) -> Reply:
     """Free text while a settings or onboarding step is open (see :data:`STEPS`)."""
     step = user.pending_step
+    if step != ONBOARDING_ZONE and is_cancel_phrase(text):
+        return _cancel_step(user)
     if step == SET_MORNING:
         return await _time_answer(session, user, ui.MORNING, text, now)
     if step == SET_EVENING:
         return await _time_answer(session, user, ui.EVENING, text, now)
     return await _zone_answer(session, user, text, now, allow_clock=step == ONBOARDING_ZONE)
+
+
+def _cancel_step(user: User) -> Reply:
+    """A cancel word for a settings question: nothing changes. During onboarding the times
+    shown before come back, so setting up can go on with one tap."""
+    t = translator_of(user)
+    onboarding = bool((user.pending_payload or {}).get("onb"))
+    user.pending_step = None
+    user.pending_payload = None
+    messages = [_one(daily_ui.left_as_it_was(t))]
+    if onboarding or user.status is UserStatus.ONBOARDING:
+        messages.append(
+            _one(
+                ui.confirm_times(t, user.morning_time, user.evening_time, user.locale),
+                ui.confirm_times_rows(t),
+            )
+        )
+    return Reply(messages=messages)

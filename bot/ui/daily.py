@@ -193,6 +193,11 @@ def note_skipped(t: Translator) -> str:
     return t("No note needed. Well done today.")
 
 
+def left_as_it_was(t: Translator) -> str:
+    """A cancel word ("cancel", "abbrechen") typed while a question was open."""
+    return t("Okay, I've left it as it was.")
+
+
 def what_did_you_do(t: Translator) -> str:
     """/done with nothing planned: ask what happened."""
     return t("Wonderful. What did you do? Write it in one line.")

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import time
+from functools import lru_cache
+from typing import Final
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_time
 
-__all__ = ["format_time_of_day", "parse_time_of_day"]
+from bot.kindness.lexicon import lexicons
+
+__all__ = ["format_time_of_day", "parse_clock", "parse_time_of_day"]
 
 FALLBACK_LOCALE = "en"
 
@@ -28,7 +32,73 @@ _TIME = re.compile(
 _COMPACT = re.compile(r"(?P<hour>[0-9]{1,2})(?P<minute>[0-9]{2})", re.ASCII)
 
 
+# Eastern Arabic and Persian digits (٨:٣٠), and the Arabic decimal separator, read as ASCII.
+_DIGITS: Final = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
+# Words for "in the morning" / "in the evening" after a 12-hour hour ("8 Uhr abends",
+# "8 du soir", "الساعة ٨ مساءً"). Kept here, not in the lexicons: they change the hour, where
+# the lexicons' time words only surround it.
+_MORNING_WORDS: Final = (
+    "du matin", "morgens", "früh", "утра", "ранку", "pagi", "sabah", "del mattino",
+    "di mattina", "da manhã", "de manhã", "de la mañana", "صباحا", "صباحًا", "صباحاً", "ص",
+)  # fmt: skip
+_EVENING_WORDS: Final = (
+    "du soir", "de l'après-midi", "abends", "nachmittags", "вечера", "дня", "вечора",
+    "sore", "malam", "akşam", "aksam", "della sera", "di sera", "del pomeriggio", "da tarde",
+    "da noite", "à noite", "de la tarde", "de la noche", "مساء", "مساءً", "م",
+)  # fmt: skip
+# A Turkish case ending on the number ("8'de", "20:30'da").
+_SUFFIX: Final = re.compile(r"(?<=[0-9])['’](?:de|da|te|ta|e|a)\b", re.IGNORECASE)
+
+
+_SPACED: Final = re.compile(r"^([0-9]{1,2}) ([0-9]{2})$")
+
+
+def _words(words: tuple[str, ...] | list[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    time_words = [w for lexicon in lexicons().values() for w in lexicon.time_words]
+    return _words(_MORNING_WORDS), _words(_EVENING_WORDS), _words(time_words)
+
+
 def parse_time_of_day(text: str) -> time | None:
+    """Read a time of day in any of Kindling's languages (see :func:`parse_clock`).
+
+    The words people put around a time are ignored ("um 8 Uhr", "à 20h30", "alle 8",
+    "saat 8'de", "jam 20.30", "الساعة ٨"), Arabic-Indic digits are read as digits, and a
+    word for the evening after a 12-hour hour moves it to the afternoon ("8 Uhr abends" and
+    "jam 8 malam" are 20:00; "8 du matin" is 08:00).
+    """
+    exact = parse_clock(text.translate(_DIGITS))
+    if exact is not None:
+        return exact
+    morning, evening, surrounding = _patterns()
+    cleaned = _SUFFIX.sub("", text.translate(_DIGITS))
+    later = evening.search(cleaned) is not None
+    earlier = morning.search(cleaned) is not None
+    if later and earlier:
+        return None
+    cleaned = evening.sub(" ", morning.sub(" ", cleaned))
+    worded = surrounding.search(cleaned) is not None
+    cleaned = " ".join(surrounding.sub(" ", cleaned).split())
+    if worded:  # "20 Uhr 30", "8 h 30": the hour word stood between hour and minutes
+        cleaned = _SPACED.sub(r"\1:\2", cleaned)
+    at = parse_clock(cleaned)
+    if at is None or not (later or earlier):
+        return at
+    if later and 1 <= at.hour <= 11:
+        return at.replace(hour=at.hour + 12)
+    if earlier and at.hour == 12:
+        return at.replace(hour=0)
+    if earlier and at.hour > 12:
+        return None  # "20 Uhr morgens"
+    return at
+
+
+def parse_clock(text: str) -> time | None:
     """Read a time of day the way people type it.
 
     Accepted (surrounding spaces ignored, any letter case)::

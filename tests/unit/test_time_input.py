@@ -42,7 +42,36 @@ from bot.ui.time_input import format_time_of_day, parse_time_of_day
         ("0", time(0, 0)),
     ],
 )
-def test_parse_accepts(text, expected):
+def test_parse_accepts_clock_forms(text, expected):
+    assert parse_time_of_day(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("8 o'clock", time(8, 0)),
+        ("at 7:30", time(7, 30)),
+        ("8 Uhr", time(8, 0)),
+        ("um 8 Uhr", time(8, 0)),
+        ("20 Uhr 30", time(20, 30)),
+        ("8 Uhr abends", time(20, 0)),
+        ("20.30 Uhr", time(20, 30)),
+        ("à 20h30", time(20, 30)),
+        ("8 h du soir", time(20, 0)),
+        ("a las 8", time(8, 0)),
+        ("às 20h", time(20, 0)),
+        ("в 8 вечера", time(20, 0)),
+        ("о 7:30", time(7, 30)),
+        ("saat 8'de", time(8, 0)),
+        ("jam 8 malam", time(20, 0)),
+        ("pukul 07.30", time(7, 30)),
+        ("\u0668:30", time(8, 30)),  # Arabic-Indic digit
+        ("\u0668:\u0663\u0660", time(8, 30)),
+        ("\u0662\u0660\u066b\u0663\u0660", time(20, 30)),  # ٢٠٫٣٠, the Arabic separator
+        ("12 du matin", time(0, 0)),
+    ],
+)
+def test_parse_accepts_the_words_around_a_time(text, expected):
     assert parse_time_of_day(text) == expected
 
 
@@ -73,9 +102,12 @@ def test_parse_accepts(text, expected):
         "8 30",
         "8::30",
         "noon",
-        "8 o'clock",
         "\uff18:30",  # full-width digit
-        "\u0668:30",  # Arabic-Indic digit
+        "8 Uhr 30 abends morgens",
+        "20 Uhr morgens",
+        "um halb acht",
+        "at",
+        "Uhr",
     ],
 )
 def test_parse_rejects(text):
