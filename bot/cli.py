@@ -7,6 +7,7 @@ import asyncio
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -14,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.config import ConfigError, Settings, load_settings
 from bot.health import probe
 from bot.instance_lock import AlreadyRunning, InstanceLock
+from bot.kindness.helplines import CHECK_EVERY, stale_entries
 from bot.logging_setup import configure_logging
 from bot.runner import install_signal_handlers, serve
 from scheduler.clock import Clock, SystemClock
@@ -102,7 +104,23 @@ async def status_report(database_url: str, clock: Clock) -> str:
     lines = [f"prompts for each person's local today (at {now:%Y-%m-%d %H:%M} UTC), by state:"]
     lines += [f"  {state.value:<13}{count:>9}" for state, count in counts.items()]
     lines.append(f"  {'total':<13}{sum(counts.values()):>9}")
+    lines += helplines_report(now.date())
     return "\n".join(lines)
+
+
+def helplines_report(today: date) -> list[str]:
+    """The crisis-line entries due for a fresh check against their source (docs/helplines.md).
+
+    Args:
+        today: The date to measure from (the injected clock's).
+    """
+    stale = stale_entries(today)
+    if not stale:
+        days = CHECK_EVERY.days
+        return [f"helplines: every entry was checked against its source in the last {days} days"]
+    lines = [f"helplines: {len(stale)} entries checked more than 12 months ago, check again:"]
+    lines += [f"  {e.country}  {e.name:<40} checked {e.checked.isoformat()}" for e in stale]
+    return lines
 
 
 def healthcheck(env_file: str | None = ".env") -> int:

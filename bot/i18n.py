@@ -78,6 +78,10 @@ def _available(folder: Path) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+# A BCP 47 / POSIX-looking tag ("de", "pt-BR", "zh_Hant_TW"); anything else names no language.
+_LANGUAGE_TAG: Final = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+
+
 def resolve_language(code: str | None) -> str | None:
     """The shipped language for a Telegram ``language_code`` or a person's choice.
 
@@ -91,7 +95,7 @@ def resolve_language(code: str | None) -> str | None:
     Returns:
         One of :func:`available_languages`, or None when ``code`` names none of them.
     """
-    if not code or len(code) > MAX_CODE_LENGTH:
+    if not code or len(code) > MAX_CODE_LENGTH or not _LANGUAGE_TAG.fullmatch(code.strip()):
         return None
     try:
         locale = Locale.parse(code.strip().replace("-", "_"))

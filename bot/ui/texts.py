@@ -77,7 +77,7 @@ def help_text(t: Translator, help: CountryHelp | None = None) -> str:
 def crisis_resources(t: Translator, help: CountryHelp | None = None) -> str:
     """Where to find help right now; shown beside the reminder that Kindling is not therapy.
 
-    With the person's country known and listed: its emergency number, its crisis lines,
+    With the person's country known and listed: its crisis lines, its emergency number,
     then the worldwide directory. Otherwise the worldwide text.
     """
     if help is not None:
@@ -154,17 +154,18 @@ def could_not_save(t: Translator) -> str:
 
 
 def country_resources(t: Translator, help: CountryHelp) -> str:
-    """A listed country's help: emergency number first, its lines, then the directory."""
-    lines = [
+    """A listed country's help: its crisis lines first, then the emergency number, then the
+    worldwide directory (the order of the issue: the line made for this moment comes first)."""
+    lines = []
+    if help.lines:
+        lines += [t("Free, confidential support in {country}:", country=_country(t, help))]
+        lines += [f"• {_helpline(t, line)}" for line in help.lines]
+        lines.append("")
+    lines += [
         t(
             "If you are in danger or thinking about ending your life, please call {number} now.",
             number=help.emergency,
-        )
-    ]
-    if help.lines:
-        lines += ["", t("Free, confidential support in {country}:", country=_country(t, help))]
-        lines += [f"• {_helpline(t, line)}" for line in help.lines]
-    lines += [
+        ),
         "",
         t(
             "Somewhere else? findahelpline.com lists free, confidential helplines in every "

@@ -41,3 +41,47 @@ def test_a_catalog_on_disk_is_used_without_code_changes(
         assert "de" in i18n.available_languages()
     finally:
         i18n._load.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("code", "language"),
+    [
+        ("de", "de"),
+        ("DE", "de"),
+        ("de-AT", "de"),
+        ("pt", "pt_BR"),
+        ("pt-br", "pt_BR"),
+        ("pt-BR", "pt_BR"),
+        ("pt_BR", "pt_BR"),
+        ("pt-PT", "pt_BR"),
+        ("es-419", "es"),
+        ("en-GB", "en"),
+        ("uk", "uk"),
+        ("ar-EG", "ar"),
+        ("zh-hant", None),
+        ("sr-Latn", None),
+        ("ja", None),
+        ("xx", None),
+        ("", None),
+        (None, None),
+        ("  ", None),
+        ("d" * 500, None),
+        ("de; DROP TABLE users", None),
+        ("../../etc/passwd", None),
+    ],
+)
+def test_telegram_language_codes_resolve_to_a_shipped_language(
+    code: str | None, language: str | None
+) -> None:
+    assert i18n.resolve_language(code) == language
+
+
+def test_right_to_left_fields_and_commands_are_isolated() -> None:
+    arabic = i18n.translator_for("ar")
+    assert arabic.rtl and i18n.is_rtl("ar") and not i18n.is_rtl("de")
+    text = arabic("Logged: <i>{act}</i>", act="Call Mum")
+    assert "\u2068Call Mum\u2069" in text
+    assert text.count("<i>") == text.count("</i>") == 1
+    assert i18n.isolate("/done") == "\u2068/done\u2069"
+    german = i18n.translator_for("de")
+    assert "\u2068" not in german("Logged: <i>{act}</i>", act="Call Mum")

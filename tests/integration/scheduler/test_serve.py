@@ -102,7 +102,18 @@ async def test_cli_status_on_an_empty_database(sqlite_db: Database) -> None:
     assert report.splitlines()[0] == (
         "prompts for each person's local today (at 2026-03-02 00:00 UTC), by state:"
     )
-    assert report.splitlines()[-1].split() == ["total", "0"]
+    assert ["total", "0"] in [line.split() for line in report.splitlines()]
+    # The helplines were all checked on 2026-12-02: none is due yet on that clock's day...
+    assert report.splitlines()[-1].startswith("helplines: every entry was checked")
+
+
+async def test_cli_status_lists_helplines_due_for_a_check(sqlite_db: Database) -> None:
+    later = await cli.status_report(sqlite_db.url, ManualClock(utc(2028, 1, 10)))
+    lines = later.splitlines()
+    [heading] = [line for line in lines if line.startswith("helplines:")]
+    assert "checked more than 12 months ago" in heading
+    assert any(line.split()[:2] == ["DE", "TelefonSeelsorge"] for line in lines)
+    assert any(line.split()[:2] == ["DE", "emergency"] for line in lines)
 
 
 @pytest.mark.postgres
