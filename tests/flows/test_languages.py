@@ -277,7 +277,9 @@ async def test_switching_language_mid_reflection_keeps_the_step_and_answers(
     await bot.say(ana, "/language de")
     german = translator_for("de")
     [shown] = [m for m in ana.messages if m.message_id == feeling]
-    await bot.deliver(await ana.press_data(feeling, shown.button_data[0][3]))  # "4"
+    four = shown.button_data[0][3]
+    assert four is not None
+    await bot.deliver(await ana.press_data(feeling, four))
     # The question is asked in place of the scale (or below it), now in German.
     asked = [m.text for m in ana.messages if m.message_id >= feeling]
     assert plain(daily.received_question(german)) in asked

@@ -78,7 +78,9 @@ def test_telegram_language_codes_resolve_to_a_shipped_language(
 
 def test_right_to_left_fields_and_commands_are_isolated() -> None:
     arabic = i18n.translator_for("ar")
-    assert arabic.rtl and i18n.is_rtl("ar") and not i18n.is_rtl("de")
+    assert arabic.rtl
+    assert i18n.is_rtl("ar")
+    assert not i18n.is_rtl("de")
     text = arabic("Logged: <i>{act}</i>", act="Call Mum")
     assert "\u2068Call Mum\u2069" in text
     assert text.count("<i>") == text.count("</i>") == 1

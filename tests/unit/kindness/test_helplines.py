@@ -53,14 +53,18 @@ def test_every_entry_names_a_source_and_a_check_date(code: str) -> None:
 
 def test_numbers_of_the_issue_and_well_known_lines() -> None:
     de, es, fr, br = (help_for(c) for c in ("DE", "ES", "FR", "BR"))
-    assert de is not None and es is not None and fr is not None and br is not None
+    assert de is not None
+    assert es is not None
+    assert fr is not None
+    assert br is not None
     assert de.emergency == es.emergency == fr.emergency == "112"
     assert "0800 1110111" in de.lines[0].phones
     assert es.lines[0].phones == ("024",)
     assert fr.lines[0].phones == ("3114",)
     assert br.lines[0].phones == ("188",)
     us = help_for("us")  # codes in any case
-    assert us is not None and us.lines[0].phones[0] == "988"
+    assert us is not None
+    assert us.lines[0].phones[0] == "988"
 
 
 @pytest.mark.parametrize(
