@@ -14,15 +14,17 @@ from datetime import date
 from functools import lru_cache
 from typing import Final
 
+import arabic_reshaper
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
+from bidi import get_display
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
 from matplotlib.ticker import MaxNLocator
 
-from bot.i18n import translator_for
+from bot.i18n import is_rtl, resolve_language, translator_for
 from bot.ui.insight import chart_labels
 
 __all__ = ["CHART_SIZE_PX", "render_week_chart"]
@@ -56,6 +58,15 @@ def _drawable(texts: Sequence[str]) -> bool:
     return all(ord(c) in chars for text in texts for c in text if not c.isspace())
 
 
+def _visual(text: str, *, rtl: bool) -> str:
+    """``text`` as matplotlib must be given it to read right: matplotlib draws characters one
+    by one, left to right, so Arabic letters are first joined (their contextual forms) and
+    each line put into visual order (the Unicode bidirectional algorithm)."""
+    if not rtl:
+        return text
+    return "\n".join(get_display(arabic_reshaper.reshape(line)) for line in text.split("\n"))
+
+
 def render_week_chart(
     days: Sequence[date],
     acts: Sequence[int],
@@ -78,11 +89,18 @@ def render_week_chart(
     width, height = CHART_SIZE_PX
     figure = Figure(figsize=(width / _DPI, height / _DPI), dpi=_DPI, facecolor="white")
     FigureCanvasAgg(figure)  # draw with Agg explicitly, whatever the global backend is
+    rtl = is_rtl(resolve_language(locale) or "en")
     names = [format_date(day, "EEE\nd", locale=_babel_locale(locale)) for day in days]
-    if not _drawable([*labels.values(), *names]):
+    # Wrapped before shaping: a line break is chosen in reading order, then each line drawn.
+    texts = {**labels, "empty": textwrap.fill(labels["empty"], width=30)}
+    shown = {key: _visual(text, rtl=rtl) for key, text in texts.items()}
+    names = [_visual(name, rtl=rtl) for name in names]
+    if not _drawable([*shown.values(), *names]):
         # A script the bundled font lacks would show empty boxes: fall back to English.
-        labels = chart_labels(translator_for(None))
+        english = chart_labels(translator_for(None))
+        shown = {**english, "empty": textwrap.fill(english["empty"], width=30)}
         names = [format_date(day, "EEE\nd", locale=_babel_locale("en")) for day in days]
+    labels = shown
     positions = list(range(len(days)))
 
     bars = figure.add_subplot(1, 1, 1)
@@ -113,7 +131,7 @@ def render_week_chart(
         bars.text(
             0.5,
             0.55,
-            textwrap.fill(labels["empty"], width=30),
+            labels["empty"],
             transform=bars.transAxes,
             ha="center",
             va="center",

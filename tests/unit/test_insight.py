@@ -127,3 +127,28 @@ def test_chart_falls_back_to_english_for_scripts_its_font_lacks() -> None:
     # Scripts the font has (Hebrew, Cyrillic, Greek) are drawn as they are.
     hebrew = {key: "שבוע" for key in labels}
     assert png_size(render_week_chart(last_days(TODAY), [0] * 7, [None] * 7, hebrew, "he"))
+
+
+def test_arabic_chart_labels_are_joined_and_in_visual_order() -> None:
+    from bot.ui import chart
+
+    word = "لطف"  # lam, ta, fa: three letters that join
+    shown = chart._visual(word, rtl=True)
+    assert all(0xFE70 <= ord(c) <= 0xFEFF for c in shown)  # contextual (joined) forms
+    assert len(shown) == 3
+    assert shown[-1] == "\ufedf"  # the initial lam is drawn last, at the right
+    assert chart._visual("Mo\n2", rtl=True) == "Mo\n2"
+    assert chart._visual(word, rtl=False) == word
+
+
+def test_the_arabic_chart_is_drawn_in_arabic(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.ui import chart
+
+    def no_fallback(_: object) -> dict[str, str]:
+        raise AssertionError("fell back to English")
+
+    monkeypatch.setattr(chart, "chart_labels", no_fallback)
+    labels = ui.chart_labels(translator_for("ar"))
+    assert labels != LABELS
+    data = render_week_chart(last_days(TODAY), [1, 0, 2, 0, 1, 0, 0], [3] * 7, labels, "ar")
+    assert png_size(data) == CHART_SIZE_PX
