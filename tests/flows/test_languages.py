@@ -320,7 +320,7 @@ async def test_a_skip_word_skips_the_note_and_a_cancel_word_leaves_a_question(
         ("de", "um 7 Uhr", "07:00"),
         ("de", "8 Uhr abends", "20:00"),
         ("fr", "à 20h30", "20:30"),
-        ("ar", "الساعة ٨:٣٠", "08:30"),
+        ("ar", "الساعة ٨:٣٠", "8:30"),  # Arabic writes 8:30 ص (CLDR: 12-hour)
         ("tr", "saat 8'de", "08:00"),
         ("id", "jam 8 malam", "20.00"),
     ],
