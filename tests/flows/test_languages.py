@@ -21,6 +21,7 @@ from bot.sandbox.formatting import parse_html
 from bot.sandbox.users import SimulatedUser
 from bot.ui import daily, texts, variants
 from bot.ui import language as language_ui
+from bot.ui import settings as settings_ui
 from storage.models import Reflection, ReflectionOutcome, User
 from tests.fakes.harness import Harness
 
@@ -330,3 +331,33 @@ async def test_times_typed_the_local_way(bot: Harness, code: str, typed: str, sh
     ana = await onboard(bot, speaker)
     await bot.say(ana, f"/evening {typed}")
     assert shown in text_of(ana).translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
+
+
+@pytest.mark.parametrize(
+    ("code", "city", "zone"),
+    [("de", "München", "Europe/Berlin"), ("es", "Nueva York", "America/New_York"),
+     ("pt_BR", "Lisboa", "Europe/Lisbon"), ("it", "Milano", "Europe/Rome")],
+)  # fmt: skip
+async def test_cities_in_the_local_spelling(bot: Harness, code: str, city: str, zone: str) -> None:
+    speaker = next(s for s in SPEAKERS if s.code == code)
+    ana = bot.person("Ana", language_code=speaker.telegram_code)
+    await bot.say(ana, "/start")
+    await bot.say(ana, city)
+    async with bot.db.session() as session:
+        assert (await session.exec(select(User))).one().timezone == zone
+
+
+async def test_a_city_the_bundled_data_spells_only_in_latin_gets_a_kind_answer(
+    bot: Harness,
+) -> None:
+    russian = translator_for("ru")
+    ivan = bot.person("Ivan", language_code="ru")
+    await bot.say(ivan, "/start")
+    await bot.say(ivan, "Москва")  # the city table has "Moscow" and "Moskau", not Cyrillic
+    assert text_of(ivan) == plain(settings_ui.zone_not_found(russian))
+    async with bot.db.session() as session:
+        user = (await session.exec(select(User))).one()
+    assert user.pending_step == "onb_zone"  # still asked, nothing stored wrongly
+    await bot.say(ivan, "Moscow")
+    async with bot.db.session() as session:
+        assert (await session.exec(select(User))).one().timezone == "Europe/Moscow"
