@@ -97,11 +97,16 @@ def resolve_language(code: str | None) -> str | None:
     """
     if not code or len(code) > MAX_CODE_LENGTH or not _LANGUAGE_TAG.fullmatch(code.strip()):
         return None
+    return _resolve(code, LOCALES_DIR)
+
+
+@lru_cache(maxsize=256)  # per prompt and reply: Locale.parse is the costly part
+def _resolve(code: str, folder: Path) -> str | None:
     try:
         locale = Locale.parse(code.strip().replace("-", "_"))
     except (ValueError, TypeError, UnknownLocaleError):
         return None
-    shipped = available_languages()
+    shipped = _available(folder)
     for candidate in (str(locale), locale.language):
         if candidate in shipped:
             return candidate
