@@ -12,9 +12,8 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.kindness.helplines import country_of_zone
-from bot.services import settings
+from bot.services import language, settings
 from scheduler.clock import Clock
-from storage.availability import unavailable_reason
 from storage.engine import Database
 from storage.models import UserStatus
 from storage.repositories import UserRepository
@@ -43,13 +42,7 @@ async def whereabouts(db: Database, telegram_user_id: int) -> Whereabouts | None
     only the operator's default, so the country is unknown. While the database is
     unavailable, also None: the worldwide text at once beats no answer.
     """
-    try:
-        async with db.session() as session:
-            user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
-    except Exception as error:
-        if unavailable_reason(error) is None:
-            raise
-        return None
+    user = await language.known_person(db, telegram_user_id)
     if user is None:
         return None
     onboarding = user.status is UserStatus.ONBOARDING

@@ -15,6 +15,7 @@ from bot.kindness.lexicon import lexicons
 from scheduler.clock import Clock
 from storage.availability import unavailable_reason
 from storage.engine import Database
+from storage.models import User
 from storage.repositories import UserRepository
 
 __all__ = ["LanguageChoice", "Result", "choose", "current"]
@@ -57,14 +58,20 @@ async def current(db: Database, telegram_user_id: int) -> str | None:
     None too while the database is unavailable: an answer in Telegram's language then beats
     no answer.
     """
+    user = await known_person(db, telegram_user_id)
+    return None if user is None else resolve_language(user.locale) or "en"
+
+
+async def known_person(db: Database, telegram_user_id: int) -> User | None:
+    """The person's row to read from, or None: unknown, or the database is unavailable (for
+    the lookups where an answer in Telegram's language beats no answer)."""
     try:
         async with db.session() as session:
-            user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
+            return await UserRepository(session).get_by_telegram_id(telegram_user_id)
     except Exception as error:
         if unavailable_reason(error) is None:
             raise
         return None
-    return None if user is None else resolve_language(user.locale) or "en"
 
 
 async def choose(

@@ -276,7 +276,16 @@ async def _time_answer(
     user.prompts_from = honour_chosen_time(user.prompts_from, at, ZoneInfo(user.timezone), now)
     _changed(user, now)
     await _replan(session, user, now)
-    messages = [_one(ui.time_set(t, slot, at, user.locale))]
+    return Reply(
+        messages=_with_times_to_confirm(user, t, ui.time_set(t, slot, at, user.locale), onboarding)
+    )
+
+
+def _with_times_to_confirm(
+    user: User, t: Translator, text: str, onboarding: bool
+) -> list[PromptContent]:
+    """``text``, and during onboarding the times again with their button, so it goes on."""
+    messages = [_one(text)]
     if onboarding or user.status is UserStatus.ONBOARDING:
         messages.append(
             _one(
@@ -284,7 +293,7 @@ async def _time_answer(
                 ui.confirm_times_rows(t),
             )
         )
-    return Reply(messages=messages)
+    return messages
 
 
 # --- pause, resume, stop -----------------------------------------------------------------------
@@ -488,12 +497,4 @@ def _cancel_step(user: User) -> Reply:
     onboarding = bool((user.pending_payload or {}).get("onb"))
     user.pending_step = None
     user.pending_payload = None
-    messages = [_one(daily_ui.left_as_it_was(t))]
-    if onboarding or user.status is UserStatus.ONBOARDING:
-        messages.append(
-            _one(
-                ui.confirm_times(t, user.morning_time, user.evening_time, user.locale),
-                ui.confirm_times_rows(t),
-            )
-        )
-    return Reply(messages=messages)
+    return Reply(messages=_with_times_to_confirm(user, t, daily_ui.left_as_it_was(t), onboarding))

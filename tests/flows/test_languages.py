@@ -361,3 +361,33 @@ async def test_a_city_the_bundled_data_spells_only_in_latin_gets_a_kind_answer(
     await bot.say(ivan, "Moscow")
     async with bot.db.session() as session:
         assert (await session.exec(select(User))).one().timezone == "Europe/Moscow"
+
+
+async def test_a_cancel_word_leaves_a_settings_question_unchanged(bot: Harness) -> None:
+    german = translator_for("de")
+    lena = await onboard(bot, SPEAKERS[1], "Lena")
+    async with bot.db.session() as session:
+        before = (await session.exec(select(User))).one().morning_time
+    await bot.say(lena, "/settings")
+    await bot.press(lena, german("Morning time"))
+    await bot.say(lena, "abbrechen")
+    assert text_of(lena) == plain(daily.left_as_it_was(german))
+    async with bot.db.session() as session:
+        user = (await session.exec(select(User))).one()
+    assert (user.morning_time, user.pending_step) == (before, None)
+
+
+async def test_a_skip_word_answers_the_received_question_and_stores_nothing(
+    bot: Harness,
+) -> None:
+    spanish = translator_for("es")
+    ana = await onboard(bot, SPEAKERS[2])
+    await bot.say(ana, "/reflect")
+    await bot.press(ana, spanish("Skip"))
+    await bot.press(ana, spanish("Skip"))
+    await bot.say(ana, "nada")
+    assert text_of(ana) in map(plain, variants.goodnights(spanish))
+    async with bot.db.session() as session:
+        [reflection] = (await session.exec(select(Reflection))).all()
+    assert reflection.completed
+    assert reflection.received is None
