@@ -2,7 +2,7 @@
 
 Both send the same number of messages to the same loopback HTTP fake (a process of its own,
 see :mod:`bench.fake_process`), with the same HTTP concurrency, rate limit off. The pipeline
-claims rows, renders them with the real ``compose_prompts``, sends through
+claims rows, renders them with the real ``compose_messages``, sends through
 :class:`~scheduler.sender.Sender` and records outcomes.
 """
 
@@ -21,7 +21,9 @@ from telegram.request import HTTPXRequest
 
 from bench.common import FIRST_TELEGRAM_ID, TOKEN, insert_people, table
 from bench.fake_process import fake_in_own_process
-from bot.services.prompts import PromptContent, PromptKey, compose_prompts
+from bot.outbox import compose_messages
+from bot.services.prompts import PromptKey
+from bot.ui.screens import Screen
 from scheduler.clock import SystemClock
 from scheduler.delivery import Delivery
 from scheduler.sender import RateLimiter, Sender
@@ -101,8 +103,8 @@ async def _pipeline(base_url: str, count: int) -> tuple[float, int]:
         await request.initialize()
         bot = Bot(TOKEN, base_url=base_url, request=request)
 
-        async def compose(keys: Sequence[PromptKey]) -> list[PromptContent | None]:
-            return await compose_prompts(db, clock, keys)
+        async def compose(keys: Sequence[PromptKey]) -> list[Screen | None]:
+            return await compose_messages(db, clock, keys)
 
         delivery = Delivery(
             db,

@@ -21,6 +21,7 @@ from bot.conversations import (
     journal,
     language,
     onboarding,
+    routes,
 )
 from bot.conversations import settings as settings_flow
 from bot.deps import Deps, KindlingApplication
@@ -111,6 +112,7 @@ def build_application(
         *basics.build_handlers(),
         *crisis.build_handlers(),
         *daily.build_handlers(),
+        routes.routes_handler(),  # every button of a flow that lists its BUTTONS
         *settings_flow.build_handlers(),
         *language.build_handlers(),
         *journal.build_handlers(),

@@ -26,8 +26,9 @@ from bot.health import HealthServer, start_health_server
 from bot.i18n import Translator, available_languages, translator_for
 from bot.instance_lock import InstanceLock
 from bot.outage import MonitoredRequest, OutageMonitor
-from bot.services.prompts import PromptContent, PromptKey, SnoozedPrompt, claim_snoozed
-from bot.services.scheduled import compose_scheduled_prompts
+from bot.outbox import SnoozedPrompt, claim_snoozed, compose_messages
+from bot.services.prompts import PromptKey
+from bot.ui.screens import Screen
 from bot.webhook_server import WebhookServer, register_webhook
 from scheduler.clock import Clock, SystemClock
 from scheduler.delivery import Delivery, instance_id
@@ -102,8 +103,8 @@ async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, toke
     sender_request = MonitoredRequest(make_request(), runtime.monitor)
     sender_bot = Bot(token, base_url=settings.telegram_base_url, request=sender_request)
 
-    async def compose(keys: Sequence[PromptKey]) -> list[PromptContent | None]:
-        return await compose_scheduled_prompts(db, runtime.clock, keys)
+    async def compose(keys: Sequence[PromptKey]) -> list[Screen | None]:
+        return await compose_messages(db, runtime.clock, keys)
 
     async def snoozed() -> list[SnoozedPrompt]:
         return await claim_snoozed(db, runtime.clock)

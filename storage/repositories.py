@@ -10,17 +10,20 @@ from datetime import date, datetime, time
 from typing import Generic, TypeVar
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import DailyPlan, Days, Reflection, User, UserStatus
+from storage.models import ActDone, DailyPlan, Days, Reflection, User, UserStatus
 
 __all__ = [
     "DEFAULT_EVENING_TIME",
     "DEFAULT_MORNING_TIME",
+    "ActRepository",
     "PlanRepository",
     "ReflectionRepository",
     "UserRepository",
+    "due_snoozes",
+    "plan_of",
 ]
 
 Row = TypeVar("Row", DailyPlan, Reflection)
@@ -211,3 +214,53 @@ class ReflectionRepository(_PerDayRepository[Reflection]):
     """Evening reflections, one per user and local date."""
 
     model = Reflection
+
+
+class ActRepository:
+    """Acts a person logged (``acts_done``), read only on their behalf.
+
+    Args:
+        session: The unit of work to read and stage changes in.
+    """
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, act: ActDone) -> ActDone:
+        """Stage ``act`` and flush, so it has its id."""
+        self._session.add(act)
+        await self._session.flush()
+        return act
+
+    def stage(self, act: ActDone) -> None:
+        """Stage ``act`` without flushing (written with the unit of work)."""
+        self._session.add(act)
+
+    async def get_of(self, user_id: int, act_id: int) -> ActDone | None:
+        """The logged act ``act_id`` if it belongs to ``user_id``, else ``None``."""
+        act = await self._session.get(ActDone, act_id)
+        return act if act is not None and act.user_id == user_id else None
+
+    async def count_of(self, user_id: int) -> int:
+        """How many acts ``user_id`` has logged, ever."""
+        found = await self._session.exec(
+            select(func.count(col(ActDone.id))).where(col(ActDone.user_id) == user_id)
+        )
+        return found.one()
+
+
+async def plan_of(session: AsyncSession, *, user_id: int, plan_id: int) -> DailyPlan | None:
+    """The daily plan ``plan_id`` if it belongs to ``user_id``, else ``None``."""
+    plan = await session.get(DailyPlan, plan_id)
+    return plan if plan is not None and plan.user_id == user_id else None
+
+
+async def due_snoozes(session: AsyncSession, *, now: datetime, limit: int) -> list[User]:
+    """People whose "Later" is due at ``now``, the longest waiting first."""
+    due = await session.exec(
+        select(User)
+        .where(col(User.snoozed_until).is_not(None), col(User.snoozed_until) <= now)
+        .order_by(col(User.snoozed_until))
+        .limit(limit)
+    )
+    return list(due.all())

@@ -3,6 +3,8 @@ composed messages and button outcomes reach the chat."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from telegram import Message, ReplyKeyboardRemove, Update
 from telegram.error import BadRequest
 
@@ -10,10 +12,13 @@ from bot.deps import Context
 from bot.i18n import Translator, translator_for
 from bot.kindness.helplines import CountryHelp, help_for
 from bot.services import crisis, language
-from bot.services.prompts import PromptContent
-from bot.services.results import Outcome, Reply
 from bot.ui import texts
+from bot.ui.callbacks import Callback
 from bot.ui.keyboards import inline_keyboard, location_keyboard
+from bot.ui.screens import PressAnswer, ReplyAnswer, Screen
+
+ButtonHandler = Callable[[Update, Context, Callback], Awaitable[None]]
+"""Handles one kind of button, once its callback data is parsed (see ``routes.py``)."""
 
 
 def translator(update: Update) -> Translator:
@@ -52,7 +57,7 @@ async def person_translator(update: Update, context: Context) -> Translator:
     return translator_for(chosen or user.language_code)
 
 
-async def reply(update: Update, content: PromptContent | Reply | None) -> None:
+async def reply(update: Update, content: Screen | ReplyAnswer | None) -> None:
     """Send ``content`` in the chat of ``update`` (``None``: "send /start first")."""
     message = update.effective_message
     if message is None:
@@ -60,7 +65,7 @@ async def reply(update: Update, content: PromptContent | Reply | None) -> None:
     if content is None:
         await message.reply_text(texts.not_started(translator(update)))  # nobody to look up
         return
-    answer = content if isinstance(content, Reply) else Reply(messages=[content])
+    answer = content if isinstance(content, ReplyAnswer) else ReplyAnswer(messages=[content])
     last = len(answer.messages) - 1
     for index, item in enumerate(answer.messages):
         markup: object = inline_keyboard(item.buttons) if item.buttons else None
@@ -71,7 +76,7 @@ async def reply(update: Update, content: PromptContent | Reply | None) -> None:
         await message.reply_text(item.text, reply_markup=markup)  # type: ignore[arg-type]
 
 
-async def settle_press(update: Update, context: Context, outcome: Outcome) -> None:
+async def settle_press(update: Update, context: Context, outcome: PressAnswer) -> None:
     """Answer a button press (never leaving it spinning), then edit and/or send."""
     query = update.callback_query
     if query is None:

@@ -3,36 +3,20 @@ buttons, and free-text answers to an open step."""
 
 from __future__ import annotations
 
+from typing import Final
+
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.conversations.common import reply, settle_press
+from bot.conversations.common import ButtonHandler, reply, settle_press, translator
 from bot.deps import Context
+from bot.i18n import translator_for
 from bot.services import daily
-from bot.ui.callbacks import Action, parse
-
-DAILY_ACTIONS = frozenset(
-    {
-        Action.PICK,
-        Action.COMMIT,
-        Action.OTHERS,
-        Action.OWN,
-        Action.LATER,
-        Action.NOT_TODAY,
-        Action.LOW_ENERGY,
-        Action.INLINE_LOG,
-        Action.DONE,
-        Action.NOTE_SKIP,
-        Action.OUTCOME,
-        Action.FEELING,
-        Action.RECEIVED_SKIP,
-    }
-)
-
-
-def _is_daily(data: object) -> bool:
-    cb = parse(data) if isinstance(data, str) else None
-    return cb is not None and cb.action in DAILY_ACTIONS
+from bot.services.unit import Answer, Press
+from bot.ui import daily as ui
+from bot.ui import texts
+from bot.ui.callbacks import Action, Callback
+from bot.ui.screens import PressAnswer, ReplyAnswer
 
 
 async def today(update: Update, context: Context) -> None:
@@ -40,7 +24,7 @@ async def today(update: Update, context: Context) -> None:
     if update.effective_user is None:
         return
     deps = context.bot_data
-    await reply(update, await daily.today(deps.db, deps.clock, update.effective_user.id))
+    await _show(update, await daily.today(deps.db, deps.clock, update.effective_user.id))
 
 
 async def done(update: Update, context: Context) -> None:
@@ -49,7 +33,7 @@ async def done(update: Update, context: Context) -> None:
         return
     deps = context.bot_data
     words = _command_argument(update.effective_message.text or "")
-    await reply(update, await daily.done(deps.db, deps.clock, update.effective_user.id, words))
+    await _show(update, await daily.done(deps.db, deps.clock, update.effective_user.id, words))
 
 
 async def reflect(update: Update, context: Context) -> None:
@@ -57,19 +41,7 @@ async def reflect(update: Update, context: Context) -> None:
     if update.effective_user is None:
         return
     deps = context.bot_data
-    await reply(update, await daily.reflect(deps.db, deps.clock, update.effective_user.id))
-
-
-async def button(update: Update, context: Context) -> None:
-    """A morning, logging or evening button."""
-    query = update.callback_query
-    cb = parse(query.data) if query else None
-    if query is None or cb is None:
-        return
-    deps = context.bot_data
-    await settle_press(
-        update, context, await daily.press(deps.db, deps.clock, query.from_user.id, cb)
-    )
+    await _show(update, await daily.reflect(deps.db, deps.clock, update.effective_user.id))
 
 
 async def text(update: Update, context: Context) -> None:
@@ -78,9 +50,59 @@ async def text(update: Update, context: Context) -> None:
     if update.effective_user is None or message is None or message.text is None:
         return
     deps = context.bot_data
-    await reply(
-        update, await daily.reply(deps.db, deps.clock, update.effective_user.id, message.text)
-    )
+    answer = await daily.reply(deps.db, deps.clock, update.effective_user.id, message.text)
+    if answer is not None and isinstance(answer.result, ReplyAnswer):
+        await reply(update, answer.result)
+        return
+    await _show(update, answer)  # type: ignore[arg-type]
+
+
+async def _show(update: Update, answer: Answer[daily.Result] | None) -> None:
+    """Render a daily-loop result as one message in the chat."""
+    if answer is None:
+        await reply(update, None)
+        return
+    await reply(update, ui.render(translator_for(answer.language), answer.language, answer.result))
+
+
+def _pressed(
+    use_case: daily.ButtonUseCase,
+) -> ButtonHandler:
+    """A button handler that runs ``use_case`` with the press's date and argument."""
+
+    async def handle(update: Update, context: Context, cb: Callback) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        deps = context.bot_data
+        press = Press(telegram_user_id=query.from_user.id, day=cb.local_date, arg=cb.arg)
+        answer = await use_case(deps.db, deps.clock, press)
+        if answer is None:
+            note = texts.not_started(translator(update))
+            await settle_press(update, context, PressAnswer(note=note))
+            return
+        t = translator_for(answer.language)
+        await settle_press(update, context, ui.render_press(t, answer.language, answer.result))
+
+    return handle
+
+
+BUTTONS: Final[dict[Action, ButtonHandler]] = {
+    Action.PICK: _pressed(daily.pick),
+    Action.COMMIT: _pressed(daily.commit),
+    Action.OTHERS: _pressed(daily.other_ideas),
+    Action.OWN: _pressed(daily.own_idea),
+    Action.LOW_ENERGY: _pressed(daily.low_energy),
+    Action.INLINE_LOG: _pressed(daily.inline_log),
+    Action.LATER: _pressed(daily.later),
+    Action.NOT_TODAY: _pressed(daily.not_today),
+    Action.DONE: _pressed(daily.done_button),
+    Action.NOTE_SKIP: _pressed(daily.note_skip),
+    Action.OUTCOME: _pressed(daily.outcome),
+    Action.FEELING: _pressed(daily.feeling),
+    Action.RECEIVED_SKIP: _pressed(daily.received_skip),
+}
+"""Every button of the daily loop and the use case it runs."""
 
 
 def _command_argument(text: str) -> str:
@@ -92,13 +114,12 @@ def _command_argument(text: str) -> str:
 
 
 def build_handlers() -> list[BaseHandler[Update, Context, None]]:
-    """Handlers of the daily loop, in the order they must be tried."""
+    """Commands of the daily loop (its buttons are routed by ``routes.py``)."""
     private = filters.ChatType.PRIVATE
     return [
         CommandHandler("today", today, filters=private),
         CommandHandler("done", done, filters=private),
         CommandHandler("reflect", reflect, filters=private),
-        CallbackQueryHandler(button, pattern=_is_daily),
     ]
 
 

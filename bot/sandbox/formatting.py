@@ -1,10 +1,12 @@
-"""Telegram's text formatting (HTML and MarkdownV2), parsed the way the Bot API does.
+"""Telegram's HTML text formatting, parsed the way the Bot API does.
 
-The parsers follow TDLib's ``parse_html``, ``parse_markdown_v2`` and ``parse_markdown``
-(``td/telegram/MessageEntity.cpp``) step by step: they walk the UTF-8 bytes, so every byte
-offset in an error message is the one Telegram reports, and they count UTF-16 code units for
-entity offsets and lengths. Links go through a port of ``LinkManager``'s checks: an invalid
-``href`` silently drops the link, as on Telegram, while a bad custom emoji link is an error.
+Kindling sends HTML only (the application's default parse mode), so this is the one parse mode
+the sandbox implements; ``messages.py`` refuses MarkdownV2 and Markdown with a 400 that says so.
+
+The parser follows TDLib's ``parse_html`` (``td/telegram/MessageEntity.cpp``) step by step: it
+walks the UTF-8 bytes, so every byte offset in an error message is the one Telegram reports, and
+it counts UTF-16 code units for entity offsets and lengths. Links go through a port of
+``LinkManager``'s checks: an invalid ``href`` silently drops the link, as on Telegram.
 
 Only the parse step is modelled. What Telegram does afterwards when it sends the message
 (``fix_formatted_text``: trimming leading and trailing spaces, merging and splitting overlapping
@@ -19,10 +21,7 @@ from typing import Any
 __all__ = [
     "EntityParseError",
     "escape_html",
-    "escape_markdown_v2",
     "parse_html",
-    "parse_markdown",
-    "parse_markdown_v2",
     "utf16_len",
 ]
 
@@ -55,22 +54,6 @@ _TYPE_PRIORITY = {
     "spoiler": 94,
     "custom_emoji": 99,
 }
-
-# TDLib's names for entity types, used in "Can't find end of X entity" messages.
-_TD_TYPE_NAMES = {
-    "bold": "Bold",
-    "italic": "Italic",
-    "underline": "Underline",
-    "strikethrough": "Strikethrough",
-    "spoiler": "Spoiler",
-    "code": "Code",
-    "pre": "Pre",
-    "text_link": "TextUrl",
-    "custom_emoji": "CustomEmoji",
-    "blockquote": "BlockQuote",
-}
-
-_MARKDOWN_V2_SPECIAL = "_*[]()~`>#+-=|{}.!\\"
 
 
 @dataclass
@@ -110,11 +93,6 @@ def utf16_len(s: str) -> int:
 def escape_html(s: str) -> str:
     """Escape ``s`` so that Telegram's HTML parse mode shows it verbatim."""
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def escape_markdown_v2(s: str) -> str:
-    """Escape ``s`` so that Telegram's MarkdownV2 parse mode shows it verbatim."""
-    return "".join("\\" + ch if ch in _MARKDOWN_V2_SPECIAL else ch for ch in s)
 
 
 def _encode(text: str) -> bytes:
@@ -179,18 +157,18 @@ def _query_parameter(query: str, name: str) -> str | None:
     return None
 
 
-def _tg_link_query(url: str, host: str) -> str:
-    """Return the query of a ``tg://<host>?...`` link or raise with LinkManager's reason."""
+def _tg_link_query(url: str, host: str) -> str | None:
+    """Return the query of a ``tg://<host>?...`` link, or None for any other link."""
     lowered = _ascii_lower(url)
     if not lowered.startswith("tg:"):
-        raise EntityParseError("URL must have scheme tg")
+        return None
     rest = lowered[3:]
     rest = rest.removeprefix("//")
     if not rest.startswith(host) or (len(rest) > len(host) and rest[len(host)] not in "/?#"):
-        raise EntityParseError(f'URL must have host "{host}"')
+        return None
     rest = rest[len(host) :].removeprefix("/")
     if not rest.startswith("?"):
-        raise EntityParseError("URL must have parameters")
+        return None
     return rest[1:].partition("#")[0]
 
 
@@ -200,25 +178,13 @@ def _ascii_lower(s: str) -> str:
 
 def _link_user_id(url: str) -> int | None:
     """Return the user of a ``tg://user?id=`` link (a text mention), else None."""
-    try:
-        query = _tg_link_query(url, "user")
-    except EntityParseError:
+    query = _tg_link_query(url, "user")
+    if query is None:
         return None
     user_id = _to_int64(_query_parameter(query, "id") or "")
     if user_id is None or not 0 < user_id <= _MAX_USER_ID:
         return None
     return user_id
-
-
-def _link_custom_emoji_id(url: str) -> int:
-    """Return the custom emoji of a ``tg://emoji?id=`` link or raise Telegram's error."""
-    value = _query_parameter(_tg_link_query(url, "emoji"), "id")
-    if value is None:
-        raise EntityParseError("Custom emoji URL must have an emoji identifier")
-    emoji_id = _to_int64(value)
-    if not emoji_id:
-        raise EntityParseError("Invalid custom emoji identifier specified")
-    return emoji_id
 
 
 _URL_PART_PUNCTUATION = ".-_!$,~*'();&+="
@@ -620,330 +586,3 @@ def _tag_argument(tag: str, name: str, value: str, argument: str) -> str:
 def parse_html(text: str) -> tuple[str, list[dict[str, Any]]]:
     """Return the plain text and its entities (UTF-16 offsets), or raise EntityParseError."""
     return _HtmlParser(text).parse()
-
-
-# --- MarkdownV2 ---------------------------------------------------------------------------------
-
-_RESERVED = b"_*[]()~`>#+-=|{}.!\n"
-_RESERVED_IN_CODE = b"`"
-
-
-@dataclass
-class _OpenMark:
-    type: str
-    argument: str
-    offset: int  # UTF-16 offset in the output
-    byte_offset: int  # byte offset of the opening mark in the input
-    begin: int  # byte position of the content in the output
-
-
-def _reserved_error(c: int) -> EntityParseError:
-    return EntityParseError(
-        f"Character '{chr(c)}' is reserved and must be escaped with the preceding '\\'"
-    )
-
-
-def _end_error(mark: _OpenMark) -> EntityParseError:
-    name = "PreCode" if mark.type == "pre" and mark.argument else _TD_TYPE_NAMES[mark.type]
-    return EntityParseError(f"Can't find end of {name} entity at byte offset {mark.byte_offset}")
-
-
-class _MarkdownV2Parser:
-    def __init__(self, text: str) -> None:
-        self.src = _encode(text)
-        self.out = bytearray()
-        self.offset = 0
-        self.stack: list[_OpenMark] = []
-        self.entities: list[_Entity] = []
-        self.have_blockquote = False
-        self.can_start_blockquote = True
-
-    def at(self, i: int) -> int:
-        return _at(self.src, i)
-
-    def emit_byte(self, c: int) -> None:
-        self.out.append(c)
-        self.offset += _utf16_units(c)
-
-    def parse(self) -> tuple[str, list[dict[str, Any]]]:
-        i = 0
-        while i < len(self.src):
-            i = self._step(i) + 1
-        self._close_blockquote_at_end()
-        if self.stack:
-            raise _end_error(self.stack[-1])
-        return _finish(self.out, self.entities)
-
-    def _step(self, i: int) -> int:
-        """Consume the input at ``i``; return the position of the last byte consumed."""
-        c = self.src[i]
-        if c == ord("\\") and 0 < self.at(i + 1) <= 126:
-            self.emit_byte(self.src[i + 1])
-            if self.src[i + 1] != ord("\r"):
-                self.can_start_blockquote = self.src[i + 1] == ord("\n")
-            return i + 1
-        in_code = bool(self.stack) and self.stack[-1].type in ("code", "pre")
-        if c not in (_RESERVED_IN_CODE if in_code else _RESERVED):
-            self.emit_byte(c)
-            if c & 0xC0 != 0x80 and c != ord("\r"):
-                self.can_start_blockquote = False
-            return i
-        if self._is_entity_end(i):
-            return self._close(i)
-        return self._open(i)
-
-    def _is_entity_end(self, i: int) -> bool:
-        if not self.stack:
-            return False
-        c, after = self.src[i], self.at(i + 1)
-        if self.have_blockquote and c == ord("\n") and after != ord(">"):
-            return True
-        kind = self.stack[-1].type
-        if kind == "pre":
-            return c == after == self.at(i + 2) == ord("`")
-        closing = {
-            "bold": c == ord("*"),
-            "italic": c == ord("_") and after != ord("_"),
-            "underline": c == after == ord("_"),
-            "strikethrough": c == ord("~"),
-            "spoiler": c == after == ord("|"),
-            "code": c == ord("`"),
-            "text_link": c == ord("]"),
-            "custom_emoji": c == ord("]"),
-        }
-        return closing.get(kind, False)
-
-    def _open(self, i: int) -> int:
-        src, c, start = self.src, self.src[i], i
-        argument = ""
-        if c == ord("_"):
-            kind = "underline" if self.at(i + 1) == ord("_") else "italic"
-            i += kind == "underline"
-        elif c in b"*~[":
-            kind = {ord("*"): "bold", ord("~"): "strikethrough", ord("["): "text_link"}[c]
-        elif c == ord("|") and self.at(i + 1) == ord("|"):
-            kind, i = "spoiler", i + 1
-        elif c == ord("!") and self.at(i + 1) == ord("["):
-            kind, i = "custom_emoji", i + 1
-        elif c == ord("`") and self.at(i + 1) == self.at(i + 2) == ord("`"):
-            kind = "pre"
-            i, argument = self._pre_header(i + 3)
-        elif c == ord("`"):
-            kind = "code"
-        elif c == ord("\n"):
-            self.emit_byte(c)
-            self.can_start_blockquote = True
-            return i
-        elif c == ord(">") and self.can_start_blockquote:
-            if self.have_blockquote:
-                return i  # a continuation line of the block quote
-            kind, self.have_blockquote = "blockquote", True
-        else:
-            raise _reserved_error(src[i])
-        self.stack.append(_OpenMark(kind, argument, self.offset, start, len(self.out)))
-        return i
-
-    def _pre_header(self, i: int) -> tuple[int, str]:
-        """Read the language and first line break after an opening triple backtick."""
-        language = ""
-        end = i
-        while not _is_space(self.at(end)) and self.at(end) != ord("`"):
-            end += 1
-        if i != end and end < len(self.src) and self.src[end] != ord("`"):
-            language = self.src[i:end].decode("utf-8")
-            i = end
-        if self.at(i) in b"\n\r":
-            pair = self.at(i + 1) in b"\n\r" and self.at(i) != self.at(i + 1)
-            i += 2 if pair else 1
-        return i - 1, language
-
-    def _close(self, i: int) -> int:
-        c = self.src[i]
-        mark = self.stack[-1]
-        kind = mark.type
-        if c == ord("\n") and kind != "blockquote":
-            kind = self._expandable_end(i)
-            mark = self.stack[-1]
-        skip = self.offset == mark.offset
-        entity: _Entity | None = None
-        if kind in ("underline", "spoiler"):
-            i += 1
-        elif kind == "pre":
-            i += 2
-        elif kind == "text_link":
-            i, entity = self._link_end(i, mark)
-        elif kind == "custom_emoji":
-            i, emoji_id = self._emoji_end(i)
-            entity = _Entity(kind, mark.offset, 0, custom_emoji_id=emoji_id)
-        elif kind in ("blockquote", "expandable_blockquote"):
-            self.have_blockquote = False
-            self.emit_byte(c)
-            self.can_start_blockquote = True
-            skip = False
-        if entity is None and kind not in ("text_link", "custom_emoji"):
-            language = mark.argument if kind == "pre" else ""
-            entity = _Entity(kind, mark.offset, 0, language=language)
-        if entity is not None and not skip:
-            entity.length = self.offset - mark.offset
-            self.entities.append(entity)
-        self.stack.pop()
-        return i
-
-    def _expandable_end(self, i: int) -> str:
-        """A line break ended a block quote inside a non-quote entity: only ``||`` may end it."""
-        mark = self.stack[-1]
-        after_spoiler = mark.byte_offset == i - 2 or (
-            mark.byte_offset == i - 3 and self.out[-1:] == b"\r"
-        )
-        if mark.type != "spoiler" or not after_spoiler:
-            raise _end_error(mark)
-        self.stack.pop()
-        if self.stack[-1].type != "blockquote":
-            raise _end_error(self.stack[-1])
-        return "expandable_blockquote"
-
-    def _read_url(self, i: int) -> tuple[int, str]:
-        """Read a ``(...)`` target starting at ``i``; ``\\`` escapes any ASCII character."""
-        url = bytearray()
-        while i < len(self.src) and self.src[i] != ord(")"):
-            if self.src[i] == ord("\\") and 0 < self.at(i + 1) <= 126:
-                url.append(self.src[i + 1])
-                i += 2
-                continue
-            url.append(self.src[i])
-            i += 1
-        return i, bytes(url).decode("utf-8", "replace")
-
-    def _link_end(self, i: int, mark: _OpenMark) -> tuple[int, _Entity | None]:
-        if self.at(i + 1) != ord("("):
-            url = bytes(self.out[mark.begin :]).decode("utf-8")
-        else:
-            url_begin = i + 2
-            i, url = self._read_url(url_begin)
-            if self.at(i) != ord(")"):
-                raise EntityParseError(f"Can't find end of a URL at byte offset {url_begin}")
-        return i, _link_entity(mark.offset, 0, url)
-
-    def _emoji_end(self, i: int) -> tuple[int, int]:
-        if self.at(i + 1) != ord("("):
-            raise EntityParseError("Custom emoji entity must contain a tg://emoji URL")
-        url_begin = i + 2
-        i, url = self._read_url(url_begin)
-        if self.at(i) != ord(")"):
-            raise EntityParseError(
-                f"Can't find end of a custom emoji URL at byte offset {url_begin}"
-            )
-        return i, _link_custom_emoji_id(url)
-
-    def _close_blockquote_at_end(self) -> None:
-        if not self.have_blockquote:
-            return
-        kind = "blockquote"
-        top = self.stack[-1]
-        if top.type == "spoiler" and top.byte_offset == len(self.src) - 2:
-            self.stack.pop()
-            kind = "expandable_blockquote"
-        top = self.stack[-1]
-        if top.type == "blockquote":
-            self.have_blockquote = False
-            if self.offset != top.offset:
-                self.entities.append(_Entity(kind, top.offset, self.offset - top.offset))
-            self.stack.pop()
-
-
-def parse_markdown_v2(text: str) -> tuple[str, list[dict[str, Any]]]:
-    """Return the plain text and its entities (UTF-16 offsets), or raise EntityParseError."""
-    return _MarkdownV2Parser(text).parse()
-
-
-# --- legacy Markdown ----------------------------------------------------------------------------
-
-_LEGACY_MARKS = b"_*`["
-
-
-class _MarkdownParser:
-    def __init__(self, text: str) -> None:
-        self.src = _encode(text)
-        self.out = bytearray()
-        self.offset = 0
-        self.entities: list[_Entity] = []
-
-    def at(self, i: int) -> int:
-        return _at(self.src, i)
-
-    def emit_byte(self, c: int) -> None:
-        self.out.append(c)
-        self.offset += _utf16_units(c)
-
-    def parse(self) -> tuple[str, list[dict[str, Any]]]:
-        i = 0
-        while i < len(self.src):
-            c = self.src[i]
-            if c == ord("\\") and self.at(i + 1) in _LEGACY_MARKS:
-                self.emit_byte(self.src[i + 1])
-                i += 2
-            elif c not in _LEGACY_MARKS:
-                self.emit_byte(c)
-                i += 1
-            else:
-                i = self._entity(i) + 1
-        return _finish(self.out, self.entities)
-
-    def _entity(self, begin: int) -> int:
-        """Parse the entity opened at ``begin``; return the position of its last byte."""
-        c = self.src[begin]
-        end_char = ord("]") if c == ord("[") else c
-        i = begin + 1
-        language = ""
-        is_pre = c == ord("`") and self.at(i) == self.at(i + 1) == ord("`")
-        if is_pre:
-            i, language = self._pre_header(i + 2)
-        offset = self.offset
-        while i < len(self.src) and (
-            self.src[i] != end_char or (is_pre and not self.at(i + 1) == self.at(i + 2) == c)
-        ):
-            self.emit_byte(self.src[i])
-            i += 1
-        if i == len(self.src):
-            raise EntityParseError(f"Can't find end of the entity starting at byte offset {begin}")
-        if offset != self.offset:
-            i = self._add(c, begin, i, offset, language, is_pre=is_pre)
-        return i + 2 if is_pre else i
-
-    def _pre_header(self, i: int) -> tuple[int, str]:
-        language = ""
-        end = i
-        while not _is_space(self.at(end)) and self.at(end) != ord("`"):
-            end += 1
-        if i != end and end < len(self.src) and self.src[end] != ord("`"):
-            language = self.src[i:end].decode("utf-8")
-            i = end
-        if self.at(i) in b"\n\r":
-            pair = self.at(i + 1) in b"\n\r" and self.at(i) != self.at(i + 1)
-            i += 2 if pair else 1
-        return i, language
-
-    def _add(self, c: int, begin: int, i: int, offset: int, language: str, *, is_pre: bool) -> int:
-        length = self.offset - offset
-        if c == ord("`"):
-            kind = "pre" if is_pre else "code"
-            self.entities.append(_Entity(kind, offset, length, language=language))
-        elif c in b"_*":
-            self.entities.append(_Entity("italic" if c == ord("_") else "bold", offset, length))
-        else:
-            if self.at(i + 1) != ord("("):
-                url = self.src[begin + 1 : i].decode("utf-8")
-            else:
-                url_begin = i = i + 2
-                while i < len(self.src) and self.src[i] != ord(")"):
-                    i += 1
-                url = self.src[url_begin:i].decode("utf-8")
-            entity = _link_entity(offset, length, url)
-            if entity is not None:
-                self.entities.append(entity)
-        return i
-
-
-def parse_markdown(text: str) -> tuple[str, list[dict[str, Any]]]:
-    """Parse legacy ``parse_mode="Markdown"``: plain text and entities, or EntityParseError."""
-    return _MarkdownParser(text).parse()

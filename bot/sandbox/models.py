@@ -127,8 +127,6 @@ class ChatState:
     blocked: bool = False
     started: bool = False
     reply_keyboard: dict[str, Any] | None = None
-    actions: list[str] = field(default_factory=list)
-    menu_button: dict[str, Any] | None = None
 
     @property
     def chat_id(self) -> int:

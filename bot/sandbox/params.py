@@ -9,7 +9,7 @@ Telegram-style text when a value is missing or malformed.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Final
 
 from bot.sandbox.errors import bad_request
@@ -23,7 +23,6 @@ JSON_PARAMS: Final = frozenset(
         "allowed_updates",
         "commands",
         "scope",
-        "menu_button",
         "results",
         "link_preview_options",
         "reply_parameters",
@@ -61,7 +60,7 @@ BOOL_PARAMS: Final = frozenset(
 )
 #: Parameters whose values are floats. ``timeout`` is an integer on Telegram; the sandbox also
 #: takes fractions of a second so that long-polling tests stay short.
-FLOAT_PARAMS: Final = frozenset({"latitude", "longitude", "horizontal_accuracy", "timeout"})
+FLOAT_PARAMS: Final = frozenset({"timeout"})
 
 _MISSING: Final = object()
 
@@ -149,13 +148,6 @@ class Params:
             raise bad_request(f'field "{key}" must be of type Float')
         return float(value)
 
-    def require_float(self, key: str) -> float:
-        """A required float parameter."""
-        value = self.optional_float(key)
-        if value is None:
-            raise bad_request(f'parameter "{key}" is required')
-        return value
-
     def flag(self, key: str) -> bool:
         """A boolean parameter; absent means ``False``."""
         value = self.values.get(key, False)
@@ -191,3 +183,10 @@ class Params:
 def jsonable(value: Any) -> Any:
     """A deep copy of a JSON value (so stored state never aliases a caller's object)."""
     return json.loads(json.dumps(value))
+
+
+#: Uploaded files of one request by multipart field name: ``(file_name, content)``.
+Files = Mapping[str, tuple[str, bytes]]
+#: One Bot API method: the decoded parameters and uploads in, the ``result`` JSON out. It raises
+#: ``ApiError`` for Telegram's error answers.
+Handler = Callable[[Params, Files], Awaitable[Any]]

@@ -227,7 +227,7 @@ def _requests_location(user: SimulatedUser, text: str) -> bool:
     return False
 
 
-Activity = tuple[int, int, int, int, int]
+Activity = tuple[int, int, int, int]
 
 
 def _changed_since(fake: FakeTelegram, seen: Activity) -> Callable[[], bool]:
@@ -235,18 +235,17 @@ def _changed_since(fake: FakeTelegram, seen: Activity) -> Callable[[], bool]:
 
 
 def _activity(fake: FakeTelegram) -> Activity:
-    # What the bot did to the chats: sends, edits, deletions, chat actions, callback answers.
+    # What the bot did to the chats: sends, edits, deletions, callback answers.
     # Read from the fake's state, which it updates before waking its waiters; its call log is
     # appended only after that, so counting calls would wake us one call (a long poll) late.
-    sent = edits = shown = actions = 0
+    sent = edits = shown = 0
     for state in fake.chats.values():
         sent += state.bot_messages_sent
-        actions += len(state.actions)
         for message in state.messages.values():
             if message.from_bot:
                 shown += 1
                 edits += message.edits
-    return sent, edits, shown, actions, len(fake.callback_answers)
+    return sent, edits, shown, len(fake.callback_answers)
 
 
 async def _settle(fake: FakeTelegram, before: Activity) -> None:

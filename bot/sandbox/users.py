@@ -95,12 +95,6 @@ class SimulatedUser:
         return [a for a in self.fake.callback_answers if a["user_id"] == self.id]
 
     @property
-    def chat_actions(self) -> list[str]:
-        """Chat actions (``typing``...) the bot sent to this chat."""
-        state = self.chat_state
-        return list(state.actions) if state else []
-
-    @property
     def reply_keyboard(self) -> list[list[str]] | None:
         """The reply keyboard currently shown to the user, if any."""
         state = self.chat_state

@@ -40,22 +40,6 @@ INLINE_ACTION_FIELDS: Final = (
 #: is a "text button"); the ``switch_inline_query*`` fields may legitimately be empty.
 _EMPTY_MEANS_ABSENT: Final = frozenset({"url", "callback_data"})
 
-CHAT_ACTIONS: Final = frozenset(
-    {
-        "typing",
-        "upload_photo",
-        "record_video",
-        "upload_video",
-        "record_voice",
-        "upload_voice",
-        "upload_document",
-        "choose_sticker",
-        "find_location",
-        "record_video_note",
-        "upload_video_note",
-    }
-)
-
 _COMMAND_RE: Final = re.compile(r"[a-z0-9_]{1,32}")
 _BOT_LANGUAGE_RE: Final = re.compile(r"[a-z]{2}")
 _SECRET_TOKEN_RE: Final = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -243,17 +227,6 @@ def check_reply_markup(markup: object, *, inline_only: bool = False) -> dict[str
     return None
 
 
-def check_chat_action(action: object) -> str:
-    """Validate ``sendChatAction``'s ``action``.
-
-    Raises:
-        ApiError: ``wrong parameter action in request``.
-    """
-    if not isinstance(action, str) or action not in CHAT_ACTIONS:
-        raise bad_request("wrong parameter action in request")
-    return action
-
-
 def check_commands(commands: object) -> list[dict[str, str]]:
     """Validate ``setMyCommands``'s ``commands`` (at most 100, names ``[a-z0-9_]{1,32}``).
 
@@ -352,18 +325,6 @@ def check_callback_answer_text(text: str | None) -> None:
         raise bad_request("MESSAGE_TOO_LONG")
 
 
-def check_coordinates(latitude: float, longitude: float) -> None:
-    """Latitude in [-90, 90] and longitude in [-180, 180].
-
-    Raises:
-        ApiError: ``wrong latitude``/``wrong longitude`` style errors.
-    """
-    if not -90.0 <= latitude <= 90.0:
-        raise bad_request("wrong latitude specified")
-    if not -180.0 <= longitude <= 180.0:
-        raise bad_request("wrong longitude specified")
-
-
 def check_inline_results(results: object) -> list[dict[str, Any]]:
     """Basic checks on ``answerInlineQuery`` results: at most 50, unique ids of 1-64 bytes.
 
@@ -407,7 +368,6 @@ def rows_of_texts(markup: Mapping[str, Any] | None, field: str) -> list[list[str
 
 
 __all__ = [
-    "CHAT_ACTIONS",
     "MAX_CALLBACK_DATA_BYTES",
     "MAX_CAPTION_LENGTH",
     "MAX_DESCRIPTION_LENGTH",
@@ -419,9 +379,7 @@ __all__ = [
     "check_callback_answer_text",
     "check_callback_data",
     "check_caption",
-    "check_chat_action",
     "check_commands",
-    "check_coordinates",
     "check_entities",
     "check_inline_results",
     "check_message_text",

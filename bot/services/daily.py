@@ -1,55 +1,74 @@
 """Use cases of the daily loop: choosing today's act, logging acts, the evening reflection.
 
-Each public function opens one unit of work, checks that the button or reply belongs to the
-person and the day it claims, and returns what to show. Nothing here speaks Telegram.
+Each public function opens one unit of work (:func:`bot.services.unit.visit`), checks that the
+button or reply belongs to the person and the day it claims, and returns what happened as a
+small typed result; ``bot.ui.daily`` renders it. Nothing here speaks Telegram or writes copy.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from typing import Any, Final
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from enum import Enum
+from collections.abc import Awaitable, Callable
+from typing import Final
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, func, select
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from bot.i18n import Translator, translator_for
-from bot.kindness.catalog import default_catalog
+from bot.i18n import translator_for
+from bot.kindness.catalog import Act, default_catalog
 from bot.kindness.phrases import is_cancel_phrase, is_done_phrase, is_skip_phrase
-from bot.kindness.suggestions import seed_for, variant_index
 from bot.services import settings
-from bot.services.prompts import (
-    PromptContent,
-    Step,
-    evening_content,
-    local_today,
-    morning_content,
-    translator_of,
+from bot.services.daily_prompts import (
+    EveningPrompt,
+    MorningPrompt,
+    evening_prompt,
+    morning_prompt,
 )
-from bot.services.results import Outcome, Reply
-from bot.ui import daily as ui
-from bot.ui import inline as inline_ui
-from bot.ui import texts
-from bot.ui.callbacks import Action, Callback, Rows
-from bot.ui.time_input import format_time_of_day
+from bot.services.unit import Answer, Press, Visit, visit
+from bot.ui.screens import ReplyAnswer as StepAnswer
 from scheduler.clock import Clock
 from storage.engine import Database
-from storage.models import (
-    ActDone,
-    DailyPlan,
-    PlanStatus,
-    Reflection,
-    ReflectionOutcome,
-    User,
+from storage.models import ActDone, DailyPlan, PlanStatus, Reflection, ReflectionOutcome
+from storage.pending import (
+    DAILY_STEPS,
+    PREFERENCE_STEPS,
+    PendingStep,
+    Step,
+    clear_step,
+    offer_rounds,
+    pending_step,
+    set_step,
 )
-from storage.repositories import PlanRepository, ReflectionRepository, UserRepository
+from storage.repositories import ActRepository, PlanRepository, ReflectionRepository, plan_of
 
 __all__ = [
     "MAX_TEXT",
-    "Outcome",
+    "SNOOZE",
+    "ActDetail",
+    "ButtonUseCase",
+    "Goodnight",
+    "InlineLogged",
+    "Logged",
+    "Passed",
+    "PlanShown",
+    "Refusal",
+    "Said",
+    "Snoozed",
     "Step",
+    "commit",
     "done",
-    "press",
+    "done_button",
+    "feeling",
+    "inline_log",
+    "later",
+    "low_energy",
+    "not_today",
+    "note_skip",
+    "other_ideas",
+    "outcome",
+    "own_idea",
+    "pick",
+    "received_skip",
     "reflect",
     "reply",
     "today",
@@ -59,131 +78,203 @@ SNOOZE: Final = timedelta(hours=2)
 MAX_TEXT: Final = 4096  # Telegram's limit for one message; stored whole
 
 
-def _content(text: str, rows: Rows = ()) -> PromptContent:
-    return PromptContent(text=text, buttons=[list(row) for row in rows])
+class Refusal(Enum):
+    """A press that changes nothing, answered with a short note."""
+
+    OUT_OF_DATE = "out_of_date"  # another day's button, someone else's data, a forged one
+    ALREADY_SAVED = "already_saved"  # pressed twice
 
 
-def _set_step(user: User, step: str | None, payload: dict[str, Any] | None = None) -> None:
-    user.pending_step = step
-    user.pending_payload = payload
+class Said(Enum):
+    """A fixed answer with nothing to fill in."""
+
+    OWN_IDEA_QUESTION = "own_idea_question"  # "What will you do?"
+    WHAT_DID_YOU_DO = "what_did_you_do"  # "done" with nothing planned
+    NOTE_SAVED = "note_saved"
+    NOTE_SKIPPED = "note_skipped"
+    LEFT_AS_IT_WAS = "left_as_it_was"  # a cancel word while a question was open
+    DONE_HINT = "done_hint"  # free text with nothing open
+    REFLECTION_DONE = "reflection_done"  # /reflect after today's reflection
+    FEELING_QUESTION = "feeling_question"  # edited in after the evening outcome
+    RECEIVED_QUESTION = "received_question"  # edited in after the feeling
 
 
-async def _person(session: AsyncSession, telegram_user_id: int) -> User | None:
-    return await UserRepository(session).get_by_telegram_id(telegram_user_id)
+@dataclass(frozen=True)
+class ActDetail:
+    """One act with its tip, before committing to it."""
+
+    day: date
+    act: Act
 
 
-def _not_started(t: Translator) -> Outcome:
-    return Outcome(note=texts.not_started(t))
+@dataclass(frozen=True)
+class PlanShown:
+    """Today's plan with its Done button."""
+
+    day: date
+    plan_id: int
+    act_text: str
+
+
+@dataclass(frozen=True)
+class Asked:
+    """An evening question for ``day`` (feeling, then received)."""
+
+    said: Said
+    day: date
+
+
+@dataclass(frozen=True)
+class Snoozed:
+    """ "Later": the morning prompt comes back at about ``at`` (the person's wall time)."""
+
+    at: time
+
+
+@dataclass(frozen=True)
+class Passed:
+    """ "Not today" was taken kindly (the renderer picks the words from the seeds)."""
+
+    person_id: int
+    day: date
+
+
+@dataclass(frozen=True)
+class Logged:
+    """An act was logged; the optional note question follows.
+
+    Attributes:
+        act_done_id: ``acts_done.id``, for the note's Skip button.
+        act_text: What was logged.
+        person_id: ``users.id`` (with ``count``, the seed of the celebration variant).
+        count: How many acts the person has logged, this one included.
+    """
+
+    act_done_id: int
+    act_text: str
+    person_id: int
+    count: int
+
+
+@dataclass(frozen=True)
+class InlineLogged:
+    """A note sent in inline mode was logged; the offer loses its button."""
+
+    kind: str
+    logged: Logged
+
+
+@dataclass(frozen=True)
+class Goodnight:
+    """The reflection is complete."""
+
+    person_id: int
+    day: date
+
+
+Result = (
+    ActDetail
+    | PlanShown
+    | Asked
+    | Snoozed
+    | Passed
+    | Logged
+    | InlineLogged
+    | Goodnight
+    | MorningPrompt
+    | EveningPrompt
+    | Said
+    | Refusal
+)
+"""Everything a daily-loop use case can answer with."""
+
+ButtonUseCase = Callable[[Database, Clock, Press], Awaitable["Answer[Result] | None"]]
+"""A use case behind one kind of button."""
+
+# Notes sent from inline mode: the catalog act each stands for, and what the log keeps (in
+# the person's language, like the act text of a plan; the msgids are inline mode's own).
+_SENT_NOTES: Final = {
+    "enc": ("encourage_colleague", "Sent an encouraging message"),
+    "thx": ("thank_message", "Sent a thank-you note"),
+}
+_FEELINGS: Final = frozenset({"0", "1", "2", "3", "4", "5"})
+_OUTCOMES: Final = {o.value: o for o in ReflectionOutcome}
 
 
 # --- /today and the morning buttons -----------------------------------------------------------
 
 
-async def today(db: Database, clock: Clock, telegram_user_id: int) -> PromptContent | None:
+async def today(
+    db: Database, clock: Clock, telegram_user_id: int
+) -> Answer[PlanShown | MorningPrompt] | None:
     """/today: today's open plan with its Done button, or fresh suggestions.
 
     Returns:
         What to show, or ``None`` for someone who never pressed /start.
     """
-    now = clock.now()
-    async with db.write() as session:
-        user = await _person(session, telegram_user_id)
-        if user is None:
+    async with visit(db, clock, telegram_user_id) as v:
+        if v is None:
             return None
-        assert user.id is not None
-        local_date = local_today(user, now)
-        plan = await PlanRepository(session).get_for_date(user.id, local_date)
-        t = translator_of(user)
-        if plan is not None and plan.status is PlanStatus.PLANNED:
-            assert plan.id is not None
-            return _content(ui.plan_text(t, plan.act_text), ui.plan_rows(t, local_date, plan.id))
-        return await morning_content(session, user, local_date, now, on_demand=True)
+        day = v.today
+        plan = await PlanRepository(v.session).get_for_date(v.person_id, day)
+        if plan is not None and plan.status is PlanStatus.PLANNED and plan.id is not None:
+            return v.answer(PlanShown(day=day, plan_id=plan.id, act_text=plan.act_text))
+        return v.answer(await morning_prompt(v, day, on_demand=True))
 
 
-async def press(db: Database, clock: Clock, telegram_user_id: int, cb: Callback) -> Outcome:
-    """Handle a daily-loop button (morning, done, note, evening) for the person who pressed it.
-
-    Args:
-        db: The database.
-        clock: Source of the current time.
-        telegram_user_id: Who pressed.
-        cb: The parsed callback data.
-
-    Returns:
-        What to show. Buttons for another day, for someone else's data, or pressed twice
-        change nothing and get a short note.
-    """
-    now = clock.now()
-    async with db.write() as session:
-        user = await _person(session, telegram_user_id)
-        if user is None:
-            return _not_started(translator_for(None))
-        t = translator_of(user)
-        handler = _HANDLERS.get(cb.action)
-        if handler is None:
-            return Outcome(note=ui.out_of_date(t))
-        return await handler(session, user, t, cb, now)
+def _is_today(v: Visit, day: date | None) -> bool:
+    return day is not None and day == v.today
 
 
-def _is_today(user: User, cb: Callback, now: datetime) -> bool:
-    return cb.local_date is not None and cb.local_date == local_today(user, now)
-
-
-def _is_recent(user: User, day: date | None, now: datetime) -> bool:
+def _is_recent(v: Visit, day: date | None) -> bool:
     """Today or yesterday in the person's zone (an evening may run past midnight)."""
-    today_ = local_today(user, now)
+    today_ = v.today
     return day is not None and today_ - timedelta(days=1) <= day <= today_
 
 
-async def _pick(
-    session: AsyncSession, user: User, t: Translator, cb: Callback, now: datetime
-) -> Outcome:
-    act = default_catalog().get(cb.arg)
-    if act is None or not _is_today(user, cb, now):
-        return Outcome(note=ui.out_of_date(t))
-    assert cb.local_date is not None
-    return Outcome(
-        edit=_content(ui.act_detail_text(t, act), ui.act_detail_rows(t, cb.local_date, act))
-    )
+async def pick(db: Database, clock: Clock, press: Press) -> Answer[Result] | None:
+    """An act's button under the morning prompt: show it with its tip."""
+    async with visit(db, clock, press.telegram_user_id) as v:
+        day = press.day
+        act_id = press.arg
+        if v is None:
+            return None
+        act = default_catalog().get(act_id)
+        if act is None or day is None or not _is_today(v, day):
+            return v.answer(Refusal.OUT_OF_DATE)
+        return v.answer(ActDetail(day=day, act=act))
 
 
-async def _commit(
-    session: AsyncSession, user: User, t: Translator, cb: Callback, now: datetime
-) -> Outcome:
-    act = default_catalog().get(cb.arg)
-    if act is None or not _is_today(user, cb, now):
-        return Outcome(note=ui.out_of_date(t))
-    assert cb.local_date is not None
-    plan = await _set_plan(session, user, cb.local_date, act.id, t(act.text), now)
-    if plan is None:
-        return Outcome(note=ui.already_saved(t))
-    assert plan.id is not None
-    return Outcome(
-        edit=_content(ui.plan_text(t, plan.act_text), ui.plan_rows(t, cb.local_date, plan.id))
-    )
+async def commit(db: Database, clock: Clock, press: Press) -> Answer[Result] | None:
+    """ "I'll do this one": make the act today's plan."""
+    async with visit(db, clock, press.telegram_user_id) as v:
+        day = press.day
+        act_id = press.arg
+        if v is None:
+            return None
+        act = default_catalog().get(act_id)
+        if act is None or day is None or not _is_today(v, day):
+            return v.answer(Refusal.OUT_OF_DATE)
+        act_text = translator_for(v.person.locale)(act.text)
+        plan = await _set_plan(v, day, act.id, act_text)
+        if plan is None:
+            return v.answer(Refusal.ALREADY_SAVED)
+        return v.answer(plan)
 
 
-async def _set_plan(
-    session: AsyncSession,
-    user: User,
-    local_date: date,
-    act_id: str | None,
-    act_text: str,
-    now: datetime,
-) -> DailyPlan | None:
-    """Make ``act`` the plan of the day; ``None`` when it already is (a double press)."""
-    assert user.id is not None
-    repo = PlanRepository(session)
-    plan = await repo.get_for_date(user.id, local_date)
+async def _set_plan(v: Visit, day: date, act_id: str | None, act_text: str) -> PlanShown | None:
+    """Make the act the plan of ``day``; ``None`` when it already is (a double press)."""
+    repo = PlanRepository(v.session)
+    plan = await repo.get_for_date(v.person_id, day)
     if plan is None:
         plan = repo.add(
             DailyPlan(
-                user_id=user.id,
-                local_date=local_date,
+                user_id=v.person_id,
+                local_date=day,
                 act_id=act_id,
                 act_text=act_text,
-                created_at=now,
-                updated_at=now,
+                created_at=v.now,
+                updated_at=v.now,
             )
         )
     elif plan.status is PlanStatus.PLANNED and plan.act_id == act_id and act_id is not None:
@@ -192,427 +283,376 @@ async def _set_plan(
         plan.act_id = act_id
         plan.act_text = act_text
         plan.status = PlanStatus.PLANNED
-        plan.updated_at = now
-    user.snoozed_until = None
-    await session.flush()
-    return plan
+        plan.updated_at = v.now
+    v.person.snoozed_until = None
+    await v.session.flush()
+    assert plan.id is not None  # flushed just above
+    return PlanShown(day=day, plan_id=plan.id, act_text=plan.act_text)
 
 
-async def _others(
-    session: AsyncSession, user: User, t: Translator, cb: Callback, now: datetime
-) -> Outcome:
-    if not _is_today(user, cb, now):
-        return Outcome(note=ui.out_of_date(t))
-    assert cb.local_date is not None
-    shown = tuple(user.offered_acts[-1]["a"]) if user.offered_acts else ()
-    content = await morning_content(
-        session, user, cb.local_date, now, on_demand=True, exclude=shown
-    )
-    return Outcome(edit=content)
+async def other_ideas(db: Database, clock: Clock, press: Press) -> Answer[Result] | None:
+    """ "Other ideas": a new round, avoiding the acts just shown."""
+    return await _new_round(db, clock, press, low_energy=None)
 
 
-async def _low_energy(
-    session: AsyncSession, user: User, t: Translator, cb: Callback, now: datetime
-) -> Outcome:
-    if not _is_today(user, cb, now):
-        return Outcome(note=ui.out_of_date(t))
-    assert cb.local_date is not None
-    shown = tuple(user.offered_acts[-1]["a"]) if user.offered_acts else ()
-    content = await morning_content(
-        session, user, cb.local_date, now, on_demand=True, exclude=shown, low_energy=True
-    )
-    return Outcome(edit=content)
+async def low_energy(db: Database, clock: Clock, press: Press) -> Answer[Result] | None:
+    """ "Low energy today": one-minute and self-kindness ideas."""
+    return await _new_round(db, clock, press, low_energy=True)
 
 
-async def _own(
-    session: AsyncSession, user: User, t: Translator, cb: Callback, now: datetime
-) -> Outcome:
-    if not _is_today(user, cb, now):
-        return Outcome(note=ui.out_of_date(t))
-    assert cb.local_date is not None
-    _set_step(user, Step.OWN_IDEA, {"d": cb.local_date.isoformat()})
-    return Outcome(send=[_content(ui.own_idea_question(t))])
+async def _new_round(
+    db: Database, clock: Clock, press: Press, *, low_energy: bool | None
+) -> Answer[Result] | None:
+    day = press.day
+    async with visit(db, clock, press.telegram_user_id) as v:
+        if v is None:
+            return None
+        if day is None or not _is_today(v, day):
+            return v.answer(Refusal.OUT_OF_DATE)
+        rounds = offer_rounds(v.person)
+        shown = rounds[-1].acts if rounds else ()
+        prompt = await morning_prompt(v, day, on_demand=True, exclude=shown, low_energy=low_energy)
+        return v.answer(prompt)
 
 
-async def _later(
-    session: AsyncSession, user: User, t: Translator, cb: Callback, now: datetime
-) -> Outcome:
-    if not _is_today(user, cb, now):
-        return Outcome(note=ui.out_of_date(t))
-    until = now + SNOOZE
-    if user.snoozed_until is not None and user.snoozed_until > now:
-        return Outcome(note=ui.already_saved(t))
-    user.snoozed_until = until
-    user.updated_at = now
-    at = until.astimezone(ZoneInfo(user.timezone)).time()
-    return Outcome(send=[_content(ui.snoozed_text(t, format_time_of_day(at, user.locale)))])
+async def own_idea(db: Database, clock: Clock, press: Press) -> Answer[Result] | None:
+    """ "My own idea": ask for it (the next message answers)."""
+    day = press.day
+    async with visit(db, clock, press.telegram_user_id) as v:
+        day = press.day
+        if v is None:
+            return None
+        if day is None or not _is_today(v, day):
+            return v.answer(Refusal.OUT_OF_DATE)
+        set_step(v.person, PendingStep(Step.OWN_IDEA, day=day))
+        return v.answer(Said.OWN_IDEA_QUESTION)
 
 
-async def _not_today(
-    session: AsyncSession, user: User, t: Translator, cb: Callback, now: datetime
-) -> Outcome:
-    if not _is_today(user, cb, now):
-        return Outcome(note=ui.out_of_date(t))
-    assert cb.local_date is not None
-    assert user.id is not None
-    repo = PlanRepository(session)
-    plan = await repo.get_for_date(user.id, cb.local_date)
-    if plan is not None and plan.status is PlanStatus.NOT_TODAY:
-        return Outcome(note=ui.already_saved(t))
-    if plan is None:
-        repo.add(
-            DailyPlan(
-                user_id=user.id,
-                local_date=cb.local_date,
-                act_text="",
-                status=PlanStatus.NOT_TODAY,
-                created_at=now,
-                updated_at=now,
+async def later(db: Database, clock: Clock, press: Press) -> Answer[Result] | None:
+    """ "Later": bring the morning prompt back in :data:`SNOOZE`."""
+    async with visit(db, clock, press.telegram_user_id) as v:
+        day = press.day
+        if v is None:
+            return None
+        if not _is_today(v, day):
+            return v.answer(Refusal.OUT_OF_DATE)
+        person, now = v.person, v.now
+        until = now + SNOOZE
+        if person.snoozed_until is not None and person.snoozed_until > now:
+            return v.answer(Refusal.ALREADY_SAVED)
+        person.snoozed_until = until
+        person.updated_at = now
+        return v.answer(Snoozed(at=until.astimezone(ZoneInfo(person.timezone)).time()))
+
+
+async def not_today(db: Database, clock: Clock, press: Press) -> Answer[Result] | None:
+    """ "Not today": a kind pass for the day."""
+    async with visit(db, clock, press.telegram_user_id) as v:
+        day = press.day
+        if v is None:
+            return None
+        if day is None or not _is_today(v, day):
+            return v.answer(Refusal.OUT_OF_DATE)
+        repo = PlanRepository(v.session)
+        plan = await repo.get_for_date(v.person_id, day)
+        if plan is not None and plan.status is PlanStatus.NOT_TODAY:
+            return v.answer(Refusal.ALREADY_SAVED)
+        if plan is None:
+            repo.add(
+                DailyPlan(
+                    user_id=v.person_id,
+                    local_date=day,
+                    act_text="",
+                    status=PlanStatus.NOT_TODAY,
+                    created_at=v.now,
+                    updated_at=v.now,
+                )
             )
-        )
-    elif plan.status is PlanStatus.PLANNED:
-        plan.status = PlanStatus.NOT_TODAY
-        plan.updated_at = now
-    user.snoozed_until = None
-    step = cb.local_date.toordinal()
-    variant = variant_index(ui.NOT_TODAY_COUNT, user_id=user.id, step=step)
-    # The tiny idea is optional: offered on about two days in three.
-    tiny_seed = seed_for("tiny", user.id, step)
-    tiny = None if tiny_seed % 3 == 0 else tiny_seed
-    return Outcome(send=[_content(ui.not_today_text(t, variant=variant, tiny=tiny))])
+        elif plan.status is PlanStatus.PLANNED:
+            plan.status = PlanStatus.NOT_TODAY
+            plan.updated_at = v.now
+        v.person.snoozed_until = None
+        return v.answer(Passed(person_id=v.person_id, day=day))
 
 
 # --- logging acts ------------------------------------------------------------------------------
 
 
-async def _done_button(
-    session: AsyncSession, user: User, t: Translator, cb: Callback, now: datetime
-) -> Outcome:
-    plan = await session.get(DailyPlan, int(cb.arg)) if cb.arg.isdigit() else None
-    if (
-        plan is None
-        or plan.user_id != user.id
-        or plan.local_date != cb.local_date
-        or not _is_recent(user, plan.local_date, now)
-    ):
-        return Outcome(note=ui.out_of_date(t))
-    if plan.status is not PlanStatus.PLANNED:
-        return Outcome(note=ui.already_saved(t))
-    return Outcome(send=[await _log(session, user, t, plan.local_date, plan, None, now)])
+async def done_button(db: Database, clock: Clock, press: Press) -> Answer[Result] | None:
+    """Done under a plan: log the planned act."""
+    async with visit(db, clock, press.telegram_user_id) as v:
+        day = press.day
+        plan_id = press.arg
+        if v is None:
+            return None
+        plan = (
+            await plan_of(v.session, user_id=v.person_id, plan_id=int(plan_id))
+            if plan_id.isdigit()
+            else None
+        )
+        if plan is None or plan.local_date != day or not _is_recent(v, plan.local_date):
+            return v.answer(Refusal.OUT_OF_DATE)
+        if plan.status is not PlanStatus.PLANNED:
+            return v.answer(Refusal.ALREADY_SAVED)
+        return v.answer(await _log_plan(v, plan))
 
 
-async def _log(
-    session: AsyncSession,
-    user: User,
-    t: Translator,
-    local_date: date,
-    plan: DailyPlan | None,
-    text: str | None,
-    now: datetime,
-    *,
-    catalog_id: str | None = None,
-) -> PromptContent:
-    """Record one act (the plan's, or ``text``), celebrate, and open the optional note step.
+async def _log_plan(v: Visit, plan: DailyPlan) -> Logged:
+    plan.status = PlanStatus.DONE
+    plan.updated_at = v.now
+    return await _log(v, plan.local_date, plan.act_text, act_id=plan.act_id)
 
-    ``catalog_id``: the catalog act that ``text`` stands for, if any.
+
+async def _log(v: Visit, day: date, act_text: str, *, act_id: str | None) -> Logged:
+    """Record one act and open the optional note step.
+
+    ``act_id``: the catalog act that ``act_text`` stands for, if any.
     """
-    assert user.id is not None
-    if plan is not None and text is None:
-        act_id, act_text = plan.act_id, plan.act_text
-        plan.status = PlanStatus.DONE
-        plan.updated_at = now
-    else:
-        act_id, act_text = catalog_id, text or ""
-    act = ActDone(
-        user_id=user.id,
-        local_date=local_date,
-        act_id=act_id,
-        text=act_text,
-        done_at=now,
+    repo = ActRepository(v.session)
+    act = await repo.add(
+        ActDone(user_id=v.person_id, local_date=day, act_id=act_id, text=act_text, done_at=v.now)
     )
-    session.add(act)
-    await session.flush()
-    assert act.id is not None
-    logged = await session.exec(
-        select(func.count(col(ActDone.id))).where(col(ActDone.user_id) == user.id)
-    )
-    variant = variant_index(ui.CELEBRATION_COUNT, user_id=user.id, step=logged.one())
-    _set_step(user, Step.NOTE, {"id": act.id})
-    user.updated_at = now
-    return _content(ui.celebration_text(t, act_text, variant=variant), ui.note_rows(t, act.id))
+    assert act.id is not None  # flushed by add
+    count = await repo.count_of(v.person_id)
+    set_step(v.person, PendingStep(Step.NOTE, act_id=act.id))
+    v.person.updated_at = v.now
+    return Logged(act_done_id=act.id, act_text=act_text, person_id=v.person_id, count=count)
 
 
 async def done(
     db: Database, clock: Clock, telegram_user_id: int, text: str | None
-) -> PromptContent | None:
+) -> Answer[Logged | Said] | None:
     """/done, /done <what I did>, or a "done" reply.
 
     With words, logs them as an unplanned act. Without, logs today's open plan; with no open
     plan, asks what was done (a free-text step).
 
     Returns:
-        What to show, or ``None`` for someone who never pressed /start.
+        What happened, or ``None`` for someone who never pressed /start.
     """
-    now = clock.now()
-    async with db.write() as session:
-        user = await _person(session, telegram_user_id)
-        if user is None:
+    async with visit(db, clock, telegram_user_id) as v:
+        if v is None:
             return None
-        assert user.id is not None
-        t = translator_of(user)
-        local_date = local_today(user, now)
         words = text or ""
         if words.strip():
-            return await _log(session, user, t, local_date, None, words[:MAX_TEXT], now)
-        plan = await PlanRepository(session).get_for_date(user.id, local_date)
-        if plan is not None and plan.status is PlanStatus.PLANNED:
-            return await _log(session, user, t, local_date, plan, None, now)
-        _set_step(user, Step.LOG_ACT, {"d": local_date.isoformat()})
-        return _content(ui.what_did_you_do(t))
+            return v.answer(await _log(v, v.today, words[:MAX_TEXT], act_id=None))
+        return v.answer(await _done_today(v))
 
 
-async def _note_skip(
-    session: AsyncSession, user: User, t: Translator, cb: Callback, now: datetime
-) -> Outcome:
-    act = await session.get(ActDone, int(cb.arg)) if cb.arg.isdigit() else None
-    if act is None or act.user_id != user.id:
-        return Outcome(note=ui.out_of_date(t))
-    if user.pending_step == Step.NOTE and (user.pending_payload or {}).get("id") == act.id:
-        _set_step(user, None)
-        return Outcome(send=[_content(ui.note_skipped(t))])
-    return Outcome(note=ui.already_saved(t))
+async def _done_today(v: Visit) -> Logged | Said:
+    """Log today's open plan, or ask what was done."""
+    day = v.today
+    plan = await PlanRepository(v.session).get_for_date(v.person_id, day)
+    if plan is not None and plan.status is PlanStatus.PLANNED:
+        return await _log_plan(v, plan)
+    set_step(v.person, PendingStep(Step.LOG_ACT, day=day))
+    return Said.WHAT_DID_YOU_DO
 
 
-async def _inline_log(
-    session: AsyncSession, user: User, t: Translator, cb: Callback, now: datetime
-) -> Outcome:
+async def note_skip(db: Database, clock: Clock, press: Press) -> Answer[Result] | None:
+    """Skip under "How did it go?": no note."""
+    async with visit(db, clock, press.telegram_user_id) as v:
+        act_done_id = press.arg
+        if v is None:
+            return None
+        repo = ActRepository(v.session)
+        act = await repo.get_of(v.person_id, int(act_done_id)) if act_done_id.isdigit() else None
+        if act is None:
+            return v.answer(Refusal.OUT_OF_DATE)
+        open_ = pending_step(v.person)
+        if open_ is not None and open_.step is Step.NOTE and open_.act_id == act.id:
+            clear_step(v.person)
+            return v.answer(Said.NOTE_SKIPPED)
+        return v.answer(Refusal.ALREADY_SAVED)
+
+
+async def inline_log(db: Database, clock: Clock, press: Press) -> Answer[Result] | None:
     """ "Yes, log it" under the offer sent after a note went out in inline mode."""
-    if cb.arg not in inline_ui.KINDS or not _is_recent(user, cb.local_date, now):
-        return Outcome(note=ui.out_of_date(t))
-    assert cb.local_date is not None
-    text = inline_ui.logged_text(t, cb.arg)
-    catalog_id = inline_ui.LOGGED_ACT[cb.arg]
-    logged = await _log(session, user, t, cb.local_date, None, text, now, catalog_id=catalog_id)
-    # The offer loses its button, so a second tap cannot log the same note twice.
-    return Outcome(edit=_content(inline_ui.offer_to_log(t, cb.arg)), send=[logged])
+    async with visit(db, clock, press.telegram_user_id) as v:
+        day = press.day
+        kind = press.arg
+        if v is None:
+            return None
+        if kind not in _SENT_NOTES or day is None or not _is_recent(v, day):
+            return v.answer(Refusal.OUT_OF_DATE)
+        act_id, msgid = _SENT_NOTES[kind]
+        text = translator_for(v.person.locale)(msgid)
+        return v.answer(InlineLogged(kind=kind, logged=await _log(v, day, text, act_id=act_id)))
 
 
 # --- evening reflection ------------------------------------------------------------------------
 
 
-async def reflect(db: Database, clock: Clock, telegram_user_id: int) -> PromptContent | None:
+async def reflect(
+    db: Database, clock: Clock, telegram_user_id: int
+) -> Answer[EveningPrompt | Said] | None:
     """/reflect: start today's reflection now (the scheduled one is then not sent).
 
     Returns:
-        The first question, a short note when today's reflection is complete, or ``None`` for
-        someone who never pressed /start.
+        The first question, :attr:`Said.REFLECTION_DONE` when today's reflection is complete,
+        or ``None`` for someone who never pressed /start.
     """
-    now = clock.now()
-    async with db.write() as session:
-        user = await _person(session, telegram_user_id)
-        if user is None:
+    async with visit(db, clock, telegram_user_id) as v:
+        if v is None:
             return None
-        assert user.id is not None
-        t = translator_of(user)
-        local_date = local_today(user, now)
-        reflection = await _reflection(session, user, local_date, now)
+        day = v.today
+        reflection = await _reflection(v, day)
         if reflection.completed:
-            return _content(ui.reflection_done_already(t))
-        return await evening_content(session, user, local_date, on_demand=True)
+            return v.answer(Said.REFLECTION_DONE)
+        return v.answer(await evening_prompt(v, day, on_demand=True))
 
 
-async def _reflection(
-    session: AsyncSession, user: User, local_date: date, now: datetime
-) -> Reflection:
-    assert user.id is not None
-    repo = ReflectionRepository(session)
-    reflection = await repo.get_for_date(user.id, local_date)
+async def _reflection(v: Visit, day: date) -> Reflection:
+    repo = ReflectionRepository(v.session)
+    reflection = await repo.get_for_date(v.person_id, day)
     if reflection is None:
         reflection = repo.add(
-            Reflection(user_id=user.id, local_date=local_date, created_at=now, updated_at=now)
+            Reflection(user_id=v.person_id, local_date=day, created_at=v.now, updated_at=v.now)
         )
-        await session.flush()
+        await v.session.flush()
     return reflection
 
 
-_OUTCOMES: Final = {o.value: o for o in ReflectionOutcome}
-
-
-async def _outcome(
-    session: AsyncSession, user: User, t: Translator, cb: Callback, now: datetime
-) -> Outcome:
-    outcome = _OUTCOMES.get(cb.arg)
-    if outcome is None or not _is_recent(user, cb.local_date, now):
-        return Outcome(note=ui.out_of_date(t))
-    assert cb.local_date is not None
-    assert user.id is not None
-    reflection = await _reflection(session, user, cb.local_date, now)
-    if reflection.outcome is not None or reflection.completed:
-        return Outcome(note=ui.already_saved(t))
-    reflection.outcome = outcome
-    reflection.updated_at = now
-    if outcome is ReflectionOutcome.DID:
-        plan = await PlanRepository(session).get_for_date(user.id, cb.local_date)
-        if plan is not None and plan.status is PlanStatus.PLANNED:
-            plan.status = PlanStatus.DONE
-            plan.updated_at = now
-            session.add(
-                ActDone(
-                    user_id=user.id,
-                    local_date=cb.local_date,
-                    act_id=plan.act_id,
-                    text=plan.act_text,
-                    done_at=now,
+async def outcome(db: Database, clock: Clock, press: Press) -> Answer[Result] | None:
+    """Did it / partly / not today / skip: the first evening answer."""
+    async with visit(db, clock, press.telegram_user_id) as v:
+        day = press.day
+        value = press.arg
+        if v is None:
+            return None
+        chosen = _OUTCOMES.get(value)
+        if chosen is None or day is None or not _is_recent(v, day):
+            return v.answer(Refusal.OUT_OF_DATE)
+        reflection = await _reflection(v, day)
+        if reflection.outcome is not None or reflection.completed:
+            return v.answer(Refusal.ALREADY_SAVED)
+        reflection.outcome = chosen
+        reflection.updated_at = v.now
+        if chosen is ReflectionOutcome.DID:
+            plan = await PlanRepository(v.session).get_for_date(v.person_id, day)
+            if plan is not None and plan.status is PlanStatus.PLANNED:
+                plan.status = PlanStatus.DONE
+                plan.updated_at = v.now
+                ActRepository(v.session).stage(
+                    ActDone(
+                        user_id=v.person_id,
+                        local_date=day,
+                        act_id=plan.act_id,
+                        text=plan.act_text,
+                        done_at=v.now,
+                    )
                 )
-            )
-    return Outcome(
-        edit=_content(ui.feeling_question(t), ui.feeling_rows(t, cb.local_date)),
-    )
+        return v.answer(Asked(Said.FEELING_QUESTION, day))
 
 
-async def _feeling(
-    session: AsyncSession, user: User, t: Translator, cb: Callback, now: datetime
-) -> Outcome:
-    if cb.arg not in {"0", "1", "2", "3", "4", "5"} or not _is_recent(user, cb.local_date, now):
-        return Outcome(note=ui.out_of_date(t))
-    assert cb.local_date is not None
-    reflection = await _reflection(session, user, cb.local_date, now)
-    if reflection.completed or (
-        user.pending_step == Step.RECEIVED
-        and (user.pending_payload or {}).get("d") == cb.local_date.isoformat()
-    ):
-        return Outcome(note=ui.already_saved(t))
-    if reflection.outcome is None:
-        reflection.outcome = ReflectionOutcome.SKIPPED
-    value = int(cb.arg)
-    reflection.feeling = value or None
-    reflection.updated_at = now
-    _set_step(user, Step.RECEIVED, {"d": cb.local_date.isoformat()})
-    return Outcome(
-        edit=_content(ui.received_question(t), ui.received_rows(t, cb.local_date)),
-    )
+async def feeling(db: Database, clock: Clock, press: Press) -> Answer[Result] | None:
+    """How do you feel (1 to 5, or 0 to skip): the second evening answer."""
+    async with visit(db, clock, press.telegram_user_id) as v:
+        day = press.day
+        value = press.arg
+        if v is None:
+            return None
+        if value not in _FEELINGS or day is None or not _is_recent(v, day):
+            return v.answer(Refusal.OUT_OF_DATE)
+        reflection = await _reflection(v, day)
+        open_ = pending_step(v.person)
+        if reflection.completed or (
+            open_ is not None and open_.step is Step.RECEIVED and open_.day == day
+        ):
+            return v.answer(Refusal.ALREADY_SAVED)
+        if reflection.outcome is None:
+            reflection.outcome = ReflectionOutcome.SKIPPED
+        reflection.feeling = int(value) or None
+        reflection.updated_at = v.now
+        set_step(v.person, PendingStep(Step.RECEIVED, day=day))
+        return v.answer(Asked(Said.RECEIVED_QUESTION, day))
 
 
-async def _received_skip(
-    session: AsyncSession, user: User, t: Translator, cb: Callback, now: datetime
-) -> Outcome:
-    if not _is_recent(user, cb.local_date, now):
-        return Outcome(note=ui.out_of_date(t))
-    assert cb.local_date is not None
-    reflection = await _reflection(session, user, cb.local_date, now)
-    if reflection.completed:
-        return Outcome(note=ui.already_saved(t))
-    return Outcome(send=[_finish_reflection(user, t, reflection, None, now)])
+async def received_skip(db: Database, clock: Clock, press: Press) -> Answer[Result] | None:
+    """Skip "what kindness did you receive?": the reflection is complete."""
+    async with visit(db, clock, press.telegram_user_id) as v:
+        day = press.day
+        if v is None:
+            return None
+        if day is None or not _is_recent(v, day):
+            return v.answer(Refusal.OUT_OF_DATE)
+        reflection = await _reflection(v, day)
+        if reflection.completed:
+            return v.answer(Refusal.ALREADY_SAVED)
+        return v.answer(_finish_reflection(v, reflection, None))
 
 
-def _finish_reflection(
-    user: User, t: Translator, reflection: Reflection, received: str | None, now: datetime
-) -> PromptContent:
-    assert user.id is not None
+def _finish_reflection(v: Visit, reflection: Reflection, received: str | None) -> Goodnight:
     if received is not None:
         reflection.received = received
     reflection.completed = True
-    reflection.updated_at = now
-    if user.pending_step == Step.RECEIVED:
-        _set_step(user, None)
-    step = reflection.local_date.toordinal()
-    return _content(
-        ui.goodnight(t, variant=variant_index(ui.GOODNIGHT_COUNT, user_id=user.id, step=step))
-    )
+    reflection.updated_at = v.now
+    open_ = pending_step(v.person)
+    if open_ is not None and open_.step is Step.RECEIVED:
+        clear_step(v.person)
+    return Goodnight(person_id=v.person_id, day=reflection.local_date)
 
 
 # --- free text ---------------------------------------------------------------------------------
 
 
-async def reply(db: Database, clock: Clock, telegram_user_id: int, text: str) -> Reply | None:
+async def answer_text(v: Visit, text: str) -> Result:
+    """Free text with no preference step open: the answer to a daily step, a "done" reply,
+    or a hint of what to do now."""
+    words = text[:MAX_TEXT]  # stored as typed: emoji, RTL and zero-width marks included
+    open_ = pending_step(v.person)
+    step = open_.step if open_ is not None and open_.step in DAILY_STEPS else None
+    if step in {Step.NOTE, Step.RECEIVED} and (is_skip_phrase(words) or is_cancel_phrase(words)):
+        return await _skip_by_reply(v, open_)
+    if step in {Step.OWN_IDEA, Step.LOG_ACT} and is_cancel_phrase(words):
+        clear_step(v.person)
+        return Said.LEFT_AS_IT_WAS
+    if open_ is not None and step is Step.NOTE:
+        clear_step(v.person)
+        act = (
+            await ActRepository(v.session).get_of(v.person_id, open_.act_id)
+            if open_.act_id is not None
+            else None
+        )
+        if act is not None:
+            act.note = words
+            return Said.NOTE_SAVED
+    day = open_.day if open_ is not None else None
+    if step in {Step.OWN_IDEA, Step.LOG_ACT, Step.RECEIVED} and day is not None:
+        clear_step(v.person)
+        if step is Step.OWN_IDEA:
+            plan = await _set_plan(v, day, None, words)
+            assert plan is not None  # an own idea is never "already the plan"
+            return plan
+        if step is Step.LOG_ACT:
+            return await _log(v, day, words, act_id=None)
+        return _finish_reflection(v, await _reflection(v, day), words)
+    if is_done_phrase(words):
+        return await _done_today(v)
+    return Said.DONE_HINT
+
+
+async def _skip_by_reply(v: Visit, open_: PendingStep | None) -> Result:
+    """ "skip" (or "cancel") typed for an optional question: as its Skip button, nothing stored."""
+    clear_step(v.person)
+    if open_ is not None and open_.step is Step.RECEIVED and open_.day is not None:
+        return _finish_reflection(v, await _reflection(v, open_.day), None)
+    return Said.NOTE_SKIPPED
+
+
+async def reply(
+    db: Database, clock: Clock, telegram_user_id: int, text: str
+) -> Answer[Result | StepAnswer] | None:
     """Free text: the answer to an open step, a "done" reply, or a hint of what to do now.
 
     Returns:
-        What to show, or ``None`` for someone who never pressed /start.
+        What happened, or ``None`` for someone who never pressed /start.
     """
-    now = clock.now()
-    async with db.write() as session:
-        user = await _person(session, telegram_user_id)
-        if user is None:
+    async with visit(db, clock, telegram_user_id) as v:
+        if v is None:
             return None
-        if user.pending_step in settings.STEPS:
-            return await settings.answer_step(session, user, text, now)
-        return Reply(messages=[await _answer(session, user, text, now)])
-
-
-async def _answer(session: AsyncSession, user: User, text: str, now: datetime) -> PromptContent:
-    t = translator_of(user)
-    words = text[:MAX_TEXT]  # stored as typed: emoji, RTL and zero-width marks included
-    step, payload = user.pending_step, user.pending_payload or {}
-    if step in {Step.NOTE, Step.RECEIVED} and (is_skip_phrase(words) or is_cancel_phrase(words)):
-        return await _skip_by_reply(session, user, t, step, payload, now)
-    if step in {Step.OWN_IDEA, Step.LOG_ACT} and is_cancel_phrase(words):
-        _set_step(user, None)
-        return _content(ui.left_as_it_was(t))
-    if step == Step.NOTE:
-        act = await session.get(ActDone, payload.get("id", -1))
-        _set_step(user, None)
-        if act is not None and act.user_id == user.id:
-            act.note = words
-            return _content(ui.note_saved(t))
-    day = _payload_date(payload)
-    if step in {Step.OWN_IDEA, Step.LOG_ACT, Step.RECEIVED} and day is not None:
-        _set_step(user, None)
-        if step == Step.OWN_IDEA:
-            plan = await _set_plan(session, user, day, None, words, now)
-            assert plan is not None
-            assert plan.id is not None
-            return _content(ui.plan_text(t, plan.act_text), ui.plan_rows(t, day, plan.id))
-        if step == Step.LOG_ACT:
-            return await _log(session, user, t, day, None, words, now)
-        reflection = await _reflection(session, user, day, now)
-        return _finish_reflection(user, t, reflection, words, now)
-    if is_done_phrase(words):
-        local_date = local_today(user, now)
-        assert user.id is not None
-        plan = await PlanRepository(session).get_for_date(user.id, local_date)
-        if plan is not None and plan.status is PlanStatus.PLANNED:
-            return await _log(session, user, t, local_date, plan, None, now)
-        _set_step(user, Step.LOG_ACT, {"d": local_date.isoformat()})
-        return _content(ui.what_did_you_do(t))
-    return _content(ui.done_free_text_hint(t))
-
-
-async def _skip_by_reply(
-    session: AsyncSession,
-    user: User,
-    t: Translator,
-    step: str,
-    payload: dict[str, Any],
-    now: datetime,
-) -> PromptContent:
-    """ "skip" (or "cancel") typed for an optional question: as its Skip button, nothing stored."""
-    _set_step(user, None)
-    day = _payload_date(payload)
-    if step == Step.RECEIVED and day is not None:
-        return _finish_reflection(user, t, await _reflection(session, user, day, now), None, now)
-    return _content(ui.note_skipped(t))
-
-
-def _payload_date(payload: dict[str, Any]) -> date | None:
-    try:
-        return date.fromisoformat(str(payload.get("d")))
-    except ValueError:
-        return None
-
-
-_HANDLERS: Final = {
-    Action.PICK: _pick,
-    Action.COMMIT: _commit,
-    Action.OTHERS: _others,
-    Action.OWN: _own,
-    Action.LOW_ENERGY: _low_energy,
-    Action.INLINE_LOG: _inline_log,
-    Action.LATER: _later,
-    Action.NOT_TODAY: _not_today,
-    Action.DONE: _done_button,
-    Action.NOTE_SKIP: _note_skip,
-    Action.OUTCOME: _outcome,
-    Action.FEELING: _feeling,
-    Action.RECEIVED_SKIP: _received_skip,
-}
+        open_ = pending_step(v.person)
+        if open_ is not None and open_.step in PREFERENCE_STEPS:
+            # Until the preferences flow renders in ui: its answer arrives rendered.
+            return v.answer(await settings.answer_step(v.session, v.person, text, v.now))
+        return v.answer(await answer_text(v, text))

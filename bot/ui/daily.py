@@ -8,11 +8,18 @@ from __future__ import annotations
 
 import html
 from datetime import date
+from typing import Final
 
 from bot.i18n import Translator
 from bot.kindness.catalog import Act, Catalog
+from bot.kindness.suggestions import seed_for, variant_index
+from bot.services import daily
+from bot.services.daily_prompts import EveningPrompt, MorningPrompt
+from bot.ui import inline as inline_ui
 from bot.ui import variants
 from bot.ui.callbacks import Action, Rows, encode
+from bot.ui.screens import PressAnswer, Screen
+from bot.ui.time_input import format_time_of_day
 
 # Message variants live in bot.ui.variants; the counts are re-exported for the services.
 OPENER_COUNT = variants.OPENER_COUNT
@@ -292,3 +299,121 @@ def done_free_text_hint(t: Translator) -> str:
         "Thank you for writing. Send /today to choose today's act, /done when you've done "
         "one, or /help for everything else."
     )
+
+
+# --- rendering the daily prompts ---------------------------------------------------------------
+
+
+def render_morning(t: Translator, prompt: MorningPrompt) -> Screen:
+    """The morning prompt: greeting, a varied opener, the acts and their buttons."""
+    acts = list(prompt.acts)
+    text = morning_text(
+        t,
+        prompt.first_name,
+        acts,
+        variant=variant_index(OPENER_COUNT, user_id=prompt.person_id, step=prompt.opener),
+        on_demand=prompt.on_demand,
+        gentle=prompt.gentle,
+    )
+    return screen(text, morning_rows(t, prompt.day, acts, low_energy=prompt.gentle))
+
+
+def render_evening(t: Translator, prompt: EveningPrompt) -> Screen:
+    """The first evening question, with a varied opener, and its buttons."""
+    step = prompt.day.toordinal()
+    text = evening_text(
+        t,
+        prompt.first_name,
+        prompt.planned,
+        on_demand=prompt.on_demand,
+        variant=variant_index(EVENING_OPENER_COUNT, user_id=prompt.person_id, step=step),
+    )
+    return screen(text, evening_rows(t, prompt.day, planned=prompt.planned is not None))
+
+
+def screen(text: str, rows: Rows = ()) -> Screen:
+    """A message with these button rows."""
+    return Screen(text=text, buttons=[list(row) for row in rows])
+
+
+_SAID: Final = {
+    daily.Said.OWN_IDEA_QUESTION: own_idea_question,
+    daily.Said.WHAT_DID_YOU_DO: what_did_you_do,
+    daily.Said.NOTE_SAVED: note_saved,
+    daily.Said.NOTE_SKIPPED: note_skipped,
+    daily.Said.LEFT_AS_IT_WAS: left_as_it_was,
+    daily.Said.DONE_HINT: done_free_text_hint,
+    daily.Said.REFLECTION_DONE: reflection_done_already,
+    daily.Said.FEELING_QUESTION: feeling_question,
+    daily.Said.RECEIVED_QUESTION: received_question,
+}
+
+
+def render(t: Translator, locale: str | None, result: daily.Result) -> Screen:
+    """One message for a daily-loop result (a refusal renders as its short note)."""
+    match result:
+        case daily.Refusal.OUT_OF_DATE:
+            return screen(out_of_date(t))
+        case daily.Refusal.ALREADY_SAVED:
+            return screen(already_saved(t))
+        case daily.Said():
+            return screen(_SAID[result](t))
+        case MorningPrompt():
+            return render_morning(t, result)
+        case EveningPrompt():
+            return render_evening(t, result)
+        case daily.ActDetail(day=day, act=act):
+            return screen(act_detail_text(t, act), act_detail_rows(t, day, act))
+        case daily.PlanShown(day=day, plan_id=plan_id, act_text=act_text):
+            return screen(plan_text(t, act_text), plan_rows(t, day, plan_id))
+        case daily.Asked(said=daily.Said.FEELING_QUESTION, day=day):
+            return screen(feeling_question(t), feeling_rows(t, day))
+        case daily.Asked(day=day):
+            return screen(received_question(t), received_rows(t, day))
+        case daily.Snoozed(at=at):
+            return screen(snoozed_text(t, format_time_of_day(at, locale)))
+        case daily.Passed(person_id=person_id, day=day):
+            return screen(_passed_text(t, person_id, day))
+        case daily.Logged():
+            return _logged(t, result)
+        case daily.InlineLogged(logged=logged):
+            return _logged(t, logged)
+        case daily.Goodnight(person_id=person_id, day=day):
+            step = day.toordinal()
+            variant = variant_index(GOODNIGHT_COUNT, user_id=person_id, step=step)
+            return screen(goodnight(t, variant=variant))
+    raise AssertionError(f"no rendering for {result!r}")  # pragma: no cover
+
+
+def _passed_text(t: Translator, person_id: int, day: date) -> str:
+    step = day.toordinal()
+    variant = variant_index(NOT_TODAY_COUNT, user_id=person_id, step=step)
+    # The tiny idea is optional: offered on about two days in three.
+    tiny_seed = seed_for("tiny", person_id, step)
+    tiny = None if tiny_seed % 3 == 0 else tiny_seed
+    return not_today_text(t, variant=variant, tiny=tiny)
+
+
+def _logged(t: Translator, logged: daily.Logged) -> Screen:
+    variant = variant_index(CELEBRATION_COUNT, user_id=logged.person_id, step=logged.count)
+    return screen(
+        celebration_text(t, logged.act_text, variant=variant), note_rows(t, logged.act_done_id)
+    )
+
+
+# Results that replace the pressed message; the others arrive as a new message.
+_EDITS: Final = (daily.ActDetail, daily.PlanShown, daily.Asked, MorningPrompt)
+
+
+def render_press(t: Translator, locale: str | None, result: daily.Result) -> PressAnswer:
+    """What a daily-loop button press shows: a note, an edit in place, or new messages."""
+    if isinstance(result, daily.Refusal):
+        return PressAnswer(note=render(t, locale, result).text)
+    if isinstance(result, daily.InlineLogged):
+        # The offer loses its button, so a second tap cannot log the same note twice.
+        return PressAnswer(
+            edit=screen(inline_ui.offer_to_log(t, result.kind)), send=[render(t, locale, result)]
+        )
+    if isinstance(result, _EDITS):
+        return PressAnswer(edit=render(t, locale, result))
+    return PressAnswer(send=[render(t, locale, result)])

@@ -17,10 +17,11 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import select as model_select
 
+from bot.outbox import compose_messages
 from bot.sandbox.request import fake_bot
 from bot.sandbox.users import SimulatedUser
-from bot.services.prompts import PromptContent, PromptKey
-from bot.services.scheduled import compose_scheduled_prompts
+from bot.services.prompts import PromptKey
+from bot.ui.screens import Screen
 from scheduler.delivery import Delivery
 from scheduler.sender import RateLimiter, Sender
 from storage.engine import Database
@@ -96,8 +97,8 @@ async def onboarded_at(db: Database, zone: str, at: time) -> AsyncIterator[Day]:
         sender_bot = fake_bot(bot.fake)
         await sender_bot.initialize()
 
-        async def compose(keys: Sequence[PromptKey]) -> list[PromptContent | None]:
-            return await compose_scheduled_prompts(bot.db, bot.clock, keys)
+        async def compose(keys: Sequence[PromptKey]) -> list[Screen | None]:
+            return await compose_messages(bot.db, bot.clock, keys)
 
         delivery = Delivery(
             bot.db, bot.clock, Sender(sender_bot, RateLimiter(None)), compose, instance="t"

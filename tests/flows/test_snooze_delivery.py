@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from bot.sandbox.request import fake_bot
-from bot.services.prompts import SnoozedPrompt, claim_snoozed
+from bot.outbox import SnoozedPrompt, claim_snoozed
 from scheduler.delivery import Delivery, one_by_one
 from scheduler.sender import RateLimiter, Sender
 from storage.models import User, UserStatus

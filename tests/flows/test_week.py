@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from sqlmodel import select
 
+from bot.outbox import compose_message
 from bot.services.insight import compose_weekly_recap
-from bot.services.scheduled import compose_scheduled_prompt
 from bot.ui.chart import CHART_SIZE_PX
 from storage.models import User
 from tests.fakes.harness import Harness
@@ -131,19 +131,19 @@ async def test_the_recap_rides_with_the_sunday_evening_prompt_only(bot: Harness)
     ana = await onboarded(bot)
     user = await user_of(bot, ana)
     assert user.id is not None
-    sunday = await compose_scheduled_prompt(bot.db, bot.clock, user.id, "evening", SUNDAY)
+    sunday = await compose_message(bot.db, bot.clock, user.id, "evening", SUNDAY)
     assert sunday is not None
     assert "Your week, gently" in sunday.text
     assert sunday.buttons  # the evening question's buttons are still there
     saturday = SUNDAY - timedelta(days=1)
-    weekday = await compose_scheduled_prompt(bot.db, bot.clock, user.id, "evening", saturday)
+    weekday = await compose_message(bot.db, bot.clock, user.id, "evening", saturday)
     assert weekday is not None
     assert "Your week, gently" not in weekday.text
-    morning = await compose_scheduled_prompt(bot.db, bot.clock, user.id, "morning", SUNDAY)
+    morning = await compose_message(bot.db, bot.clock, user.id, "morning", SUNDAY)
     assert morning is None or "Your week, gently" not in morning.text
 
     await bot.say(ana, "/week")
     await bot.press(ana, "No weekly recap, thanks")
-    quiet = await compose_scheduled_prompt(bot.db, bot.clock, user.id, "evening", SUNDAY)
+    quiet = await compose_message(bot.db, bot.clock, user.id, "evening", SUNDAY)
     assert quiet is not None
     assert "Your week, gently" not in quiet.text

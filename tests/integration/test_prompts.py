@@ -1,4 +1,4 @@
-"""compose_prompt and compose_prompts: the contract with the scheduler."""
+"""compose_message and compose_messages: the contract with the scheduler, composed and rendered."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import event
 
-from bot.services.prompts import claim_snoozed, compose_prompt, compose_prompts
+from bot.outbox import claim_snoozed, compose_message, compose_messages
 from bot.ui.callbacks import MAX_BYTES, Action, parse
 from scheduler.clock import ManualClock
 from storage.engine import Database
@@ -39,7 +39,7 @@ async def _user(db: Database, **fields: object) -> int:
 
 async def test_morning_offers_three_acts_and_the_other_ways(sqlite_db: Database) -> None:
     user_id = await _user(sqlite_db)
-    content = await compose_prompt(sqlite_db, ManualClock(NOW), user_id, "morning", DAY)
+    content = await compose_message(sqlite_db, ManualClock(NOW), user_id, "morning", DAY)
     assert content is not None
     assert "Good morning, Ana &lt;3." in content.text
     data = [parse(d) for row in content.buttons for _, d in row]
@@ -60,8 +60,8 @@ async def test_morning_offers_three_acts_and_the_other_ways(sqlite_db: Database)
 async def test_morning_avoids_yesterdays_acts(sqlite_db: Database) -> None:
     user_id = await _user(sqlite_db)
     clock = ManualClock(NOW)
-    first = await compose_prompt(sqlite_db, clock, user_id, "morning", DAY)
-    second = await compose_prompt(sqlite_db, clock, user_id, "morning", date(2026, 3, 3))
+    first = await compose_message(sqlite_db, clock, user_id, "morning", DAY)
+    second = await compose_message(sqlite_db, clock, user_id, "morning", date(2026, 3, 3))
     assert first is not None
     assert second is not None
     ids = [
@@ -85,13 +85,13 @@ async def test_nothing_when_a_plan_or_reflection_exists(sqlite_db: Database) -> 
         )
         session.add(Reflection(user_id=user_id, local_date=DAY, created_at=NOW, updated_at=NOW))
     clock = ManualClock(NOW)
-    assert await compose_prompt(sqlite_db, clock, user_id, "morning", DAY) is None
-    assert await compose_prompt(sqlite_db, clock, user_id, "evening", DAY) is None
+    assert await compose_message(sqlite_db, clock, user_id, "morning", DAY) is None
+    assert await compose_message(sqlite_db, clock, user_id, "evening", DAY) is None
 
 
 async def test_evening_adapts_when_nothing_was_planned(sqlite_db: Database) -> None:
     user_id = await _user(sqlite_db)
-    content = await compose_prompt(sqlite_db, ManualClock(NOW), user_id, "evening", DAY)
+    content = await compose_message(sqlite_db, ManualClock(NOW), user_id, "evening", DAY)
     assert content is not None
     assert "Nothing was planned today" in content.text
     labels = [label for row in content.buttons for label, _ in row]
@@ -110,7 +110,7 @@ async def test_evening_asks_about_the_plan(sqlite_db: Database) -> None:
                 updated_at=NOW,
             )
         )
-    content = await compose_prompt(sqlite_db, ManualClock(NOW), user_id, "evening", DAY)
+    content = await compose_message(sqlite_db, ManualClock(NOW), user_id, "evening", DAY)
     assert content is not None
     assert "How did today's act go?" in content.text
     assert "Call &lt;Mum&gt;" in content.text
@@ -119,8 +119,8 @@ async def test_evening_asks_about_the_plan(sqlite_db: Database) -> None:
 async def test_nothing_for_stopped_or_unknown_people(sqlite_db: Database) -> None:
     user_id = await _user(sqlite_db, status=UserStatus.STOPPED)
     clock = ManualClock(NOW)
-    assert await compose_prompt(sqlite_db, clock, user_id, "morning", DAY) is None
-    assert await compose_prompt(sqlite_db, clock, 999, "evening", DAY) is None
+    assert await compose_message(sqlite_db, clock, user_id, "morning", DAY) is None
+    assert await compose_message(sqlite_db, clock, 999, "evening", DAY) is None
 
 
 async def test_claim_snoozed_hands_each_snooze_out_once(sqlite_db: Database) -> None:
@@ -156,13 +156,13 @@ async def test_claim_snoozed_hands_each_snooze_out_once(sqlite_db: Database) -> 
 async def test_nothing_while_paused(sqlite_db: Database) -> None:
     user_id = await _user(sqlite_db, paused_until=NOW + timedelta(days=2))
     clock = ManualClock(NOW)
-    assert await compose_prompt(sqlite_db, clock, user_id, "morning", DAY) is None
-    assert await compose_prompt(sqlite_db, clock, user_id, "evening", DAY) is None
+    assert await compose_message(sqlite_db, clock, user_id, "morning", DAY) is None
+    assert await compose_message(sqlite_db, clock, user_id, "evening", DAY) is None
 
 
 async def test_a_new_prompt_closes_an_old_daily_step(sqlite_db: Database) -> None:
     user_id = await _user(sqlite_db, pending_step="note", pending_payload={"id": 1})
-    assert await compose_prompt(sqlite_db, ManualClock(NOW), user_id, "morning", DAY)
+    assert await compose_message(sqlite_db, ManualClock(NOW), user_id, "morning", DAY)
     async with sqlite_db.session() as session:
         user = await session.get(User, user_id)
         assert user is not None
@@ -194,7 +194,7 @@ async def test_a_batch_answers_each_key_in_order_with_the_same_rules(db: Databas
         (ben, "evening", DAY),
         (ana, "evening", yesterday),
     ]
-    contents = await compose_prompts(db, ManualClock(NOW), keys)
+    contents = await compose_messages(db, ManualClock(NOW), keys)
     assert [c is not None for c in contents] == [True, False, False, False, True, True]
     morning, evening, yesterdays = contents[0], contents[4], contents[5]
     assert morning is not None
@@ -205,7 +205,7 @@ async def test_a_batch_answers_each_key_in_order_with_the_same_rules(db: Databas
     buttons = [parse(d) for row in yesterdays.buttons for _, d in row]
     assert buttons
     assert all(b is not None and b.local_date == yesterday for b in buttons)
-    assert await compose_prompts(db, ManualClock(NOW), []) == []
+    assert await compose_messages(db, ManualClock(NOW), []) == []
 
 
 async def test_a_batch_reads_the_same_few_statements_whatever_its_size(
@@ -222,10 +222,10 @@ async def test_a_batch_reads_the_same_few_statements_whatever_its_size(
 
     event.listen(sqlite_db.engine.sync_engine, "before_cursor_execute", count)
     try:
-        await compose_prompts(sqlite_db, ManualClock(NOW), [(i, "morning", DAY) for i in ids[:4]])
+        await compose_messages(sqlite_db, ManualClock(NOW), [(i, "morning", DAY) for i in ids[:4]])
         small = len(statements)
         statements.clear()
-        await compose_prompts(sqlite_db, ManualClock(NOW), [(i, "morning", DAY) for i in ids[4:]])
+        await compose_messages(sqlite_db, ManualClock(NOW), [(i, "morning", DAY) for i in ids[4:]])
     finally:
         event.remove(sqlite_db.engine.sync_engine, "before_cursor_execute", count)
     # BEGIN, the people, plans, reflections, logged acts, and one UPDATE (executemany).

@@ -40,7 +40,6 @@ LANGUAGE_METHODS = [
     ("getMyShortDescription", {}),
     ("setMyCommands", {"commands": [{"command": "start", "description": "Los"}]}),
     ("getMyCommands", {}),
-    ("deleteMyCommands", {}),
 ]
 BAD_LANGUAGES = ["DE", "De", "deu", "d", "pt-br", "pt_BR", "d1", "éa", " de", "de "]
 

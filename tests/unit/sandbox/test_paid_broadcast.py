@@ -142,8 +142,8 @@ async def test_the_flag_must_be_a_boolean(fake: FakeTelegram, value: object) -> 
 @pytest.mark.parametrize(
     ("method", "params"),
     [
-        ("sendLocation", {"latitude": 52.5, "longitude": 13.4}),
         ("sendPhoto", {"photo": "https://example.org/a.jpg"}),
+        ("sendDocument", {"document": "https://example.org/a.pdf"}),
     ],
 )
 async def test_other_sending_methods_check_the_flag_too(
@@ -158,8 +158,15 @@ async def test_other_sending_methods_check_the_flag_too(
 
 async def test_methods_without_the_parameter_ignore_it_like_telegram(fake: FakeTelegram) -> None:
     [chat] = started_chats(fake, 1)
+    sent = (await send(fake, chat))[1]["result"]
     status, _ = await fake.call(
-        "sendChatAction", {"chat_id": chat, "action": "typing", "allow_paid_broadcast": "often"}
+        "editMessageText",
+        {
+            "chat_id": chat,
+            "message_id": sent["message_id"],
+            "text": "edited",
+            "allow_paid_broadcast": "often",
+        },
     )
     assert status == 200
 

@@ -157,14 +157,12 @@ async def test_uploads_go_through_multipart(
     assert len(photo.photo) == 3
 
 
-async def test_commands_and_menu_button(bot: Bot) -> None:
+async def test_commands(bot: Bot) -> None:
     await bot.set_my_commands([("start", "Begin"), ("help", "Help")])
     commands = await bot.get_my_commands()
     assert [c.command for c in commands] == ["start", "help"]
-    assert await bot.delete_my_commands()
+    assert await bot.set_my_commands([])  # an empty list removes the menu
     assert await bot.get_my_commands() == ()
-    menu = await bot.get_chat_menu_button()
-    assert menu.type == "commands"
 
 
 async def test_shutdown_closes_the_request(fake: FakeTelegram) -> None:

@@ -8,7 +8,6 @@ from bot.sandbox.errors import ApiError
 from bot.sandbox.validation import (
     check_callback_data,
     check_caption,
-    check_chat_action,
     check_commands,
     check_entities,
     check_inline_results,
@@ -183,13 +182,6 @@ def test_entities_must_fit_the_text_in_utf16_units() -> None:
     assert check_entities("🙂", entities) == entities
     description = error_of(check_entities, "ab", [{"type": "bold", "offset": 1, "length": 2}])
     assert description.startswith("Bad Request: can't parse entities:")
-
-
-def test_chat_action_must_be_known() -> None:
-    assert check_chat_action("typing") == "typing"
-    assert (
-        error_of(check_chat_action, "dancing") == "Bad Request: wrong parameter action in request"
-    )
 
 
 def test_commands_are_lowercase_names() -> None:

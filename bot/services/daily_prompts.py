@@ -1,0 +1,200 @@
+"""The morning and evening prompts as data: which acts to offer, what the evening asks about.
+
+Used by the scheduled prompts (``bot.services.prompts``), /today, "other ideas", /reflect and
+the end of onboarding; ``bot.ui.daily`` renders the results. Composing a morning prompt also
+records the round in the person's offer memory, so the next round avoids it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.kindness.catalog import Act, default_catalog
+from bot.kindness.offers import (
+    ADAPT_DAYS,
+    Lately,
+    acts_for_round,
+    low_energy_today,
+    opener_step,
+    preferences_for,
+    remember,
+)
+from bot.kindness.suggestions import RECENT_DAYS
+from bot.services.unit import Visit
+from storage.models import DailyPlan, PlanStatus, User
+from storage.pending import offer_rounds, set_offer_rounds
+from storage.recent import History, load_histories
+from storage.repositories import PlanRepository
+
+__all__ = [
+    "EveningPrompt",
+    "MorningPrompt",
+    "evening_from",
+    "evening_prompt",
+    "load_recent",
+    "morning_from",
+    "morning_prompt",
+    "planned_act_text",
+]
+
+
+@dataclass(frozen=True)
+class MorningPrompt:
+    """Three acts to choose from, and how to greet.
+
+    Attributes:
+        day: The person's local date the buttons belong to.
+        first_name: Their name, as Telegram gave it.
+        acts: The acts offered, in order.
+        person_id: ``users.id`` (with ``opener``, the seed of the opener variant).
+        opener: Where this message falls in the person's sequence of openers.
+        on_demand: Asked for (/today, "other ideas"), not the scheduled morning.
+        gentle: Low-energy ideas.
+    """
+
+    day: date
+    first_name: str
+    acts: tuple[Act, ...]
+    person_id: int
+    opener: int
+    on_demand: bool
+    gentle: bool
+
+
+@dataclass(frozen=True)
+class EveningPrompt:
+    """The first evening question.
+
+    Attributes:
+        day: The person's local date being looked back on.
+        first_name: Their name.
+        planned: The act chosen that day, if any (``None``: nothing planned, or a pass).
+        person_id: ``users.id`` (with the day, the seed of the opener variant).
+        on_demand: Asked for with /reflect.
+    """
+
+    day: date
+    first_name: str
+    planned: str | None
+    person_id: int
+    on_demand: bool = False
+
+
+async def load_recent(visit: Visit, day: date) -> History:
+    """What the person did lately, as :func:`morning_from` reads it for ``day``."""
+    histories = await load_histories(
+        visit.session, [visit.person_id], first=day, plan_days=RECENT_DAYS, done_days=ADAPT_DAYS
+    )
+    return histories[visit.person_id]
+
+
+def morning_from(
+    person: User,
+    person_id: int,
+    history: History,
+    day: date,
+    now: datetime,
+    *,
+    on_demand: bool,
+    exclude: tuple[str, ...] = (),
+    low_energy: bool | None = None,
+) -> MorningPrompt:
+    """Choose three acts for ``day`` and remember that they were offered.
+
+    Args:
+        person: Their row (changed in place: the offer memory).
+        person_id: ``users.id``.
+        history: Their recent rows (:func:`storage.recent.load_histories`).
+        day: Their local date.
+        now: The current instant.
+        on_demand: True for /today and "other ideas" (a different greeting).
+        exclude: Act ids not to offer now (the ones just shown).
+        low_energy: One-minute and self-kindness ideas; ``None`` keeps what the person chose
+            earlier that day.
+
+    Returns:
+        The morning prompt.
+    """
+    offers = offer_rounds(person)
+    if low_energy is None:
+        low_energy = low_energy_today(offers, day)
+    catalog = default_catalog()
+    lately = Lately(
+        offers=offers,
+        planned={d: plan.act_id for d, plan in history.plans.items()},
+        passed=frozenset(
+            d for d, plan in history.plans.items() if plan.status is PlanStatus.NOT_TODAY
+        ),
+        feelings={d: r.feeling for d, r in history.reflections.items() if r.feeling is not None},
+        done=history.done,
+    )
+    preferences = preferences_for(lately, catalog, day, low_energy=low_energy)
+    acts = acts_for_round(
+        catalog,
+        person_id=person_id,
+        day=day,
+        now=now,
+        offers=offers,
+        exclude=exclude,
+        preferences=preferences,
+    )
+    prompt = MorningPrompt(
+        day=day,
+        first_name=person.first_name,
+        acts=tuple(acts),
+        person_id=person_id,
+        opener=opener_step(offers, day),
+        on_demand=on_demand,
+        gentle=low_energy,
+    )
+    set_offer_rounds(person, remember(offers, day, [a.id for a in acts], low_energy=low_energy))
+    return prompt
+
+
+async def morning_prompt(
+    visit: Visit,
+    day: date,
+    *,
+    on_demand: bool,
+    exclude: tuple[str, ...] = (),
+    low_energy: bool | None = None,
+) -> MorningPrompt:
+    """:func:`morning_from` for the visiting person, reading their history first."""
+    history = await load_recent(visit, day)
+    return morning_from(
+        visit.person,
+        visit.person_id,
+        history,
+        day,
+        visit.now,
+        on_demand=on_demand,
+        exclude=exclude,
+        low_energy=low_energy,
+    )
+
+
+def planned_act_text(plan: DailyPlan | None) -> str | None:
+    """The act of a plan that was chosen (planned or done), else ``None``."""
+    if plan is None or plan.status is PlanStatus.NOT_TODAY or not plan.act_text:
+        return None
+    return plan.act_text
+
+
+def evening_from(
+    plan: DailyPlan | None, person: User, person_id: int, day: date, *, on_demand: bool = False
+) -> EveningPrompt:
+    """The first evening question for ``day``, from the day's plan already read."""
+    return EveningPrompt(
+        day=day,
+        first_name=person.first_name,
+        planned=planned_act_text(plan),
+        person_id=person_id,
+        on_demand=on_demand,
+    )
+
+
+async def evening_prompt(visit: Visit, day: date, *, on_demand: bool = False) -> EveningPrompt:
+    """The first evening question for the visiting person's ``day``."""
+    plan = await PlanRepository(visit.session).get_for_date(visit.person_id, day)
+    return evening_from(plan, visit.person, visit.person_id, day, on_demand=on_demand)

@@ -1,0 +1,54 @@
+"""What the conversation layer sends: rendered messages, already translated. Plain data.
+
+Services never build these; ``bot.ui`` renders a service's result into them and
+``bot.conversations.common`` delivers them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["PressAnswer", "ReplyAnswer", "Screen"]
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One message: HTML text and inline buttons.
+
+    Attributes:
+        text: The message, HTML (the application's parse mode).
+        buttons: Rows of ``(label, callback_data)``; each data is at most 64 bytes.
+    """
+
+    text: str
+    buttons: list[list[tuple[str, str]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PressAnswer:
+    """What to show after a button press.
+
+    Attributes:
+        note: A short answer to the press (shown as a toast), if any.
+        edit: New content for the message whose button was pressed.
+        send: New messages, in order.
+    """
+
+    note: str | None = None
+    edit: Screen | None = None
+    send: list[Screen] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReplyAnswer:
+    """Messages answering a command or a typed reply.
+
+    Attributes:
+        messages: In order.
+        remove_keyboard: Hide the "share my location" keyboard with the first message.
+        location_keyboard: Show the "share my location" keyboard with the last message.
+    """
+
+    messages: list[Screen]
+    remove_keyboard: bool = False
+    location_keyboard: str | None = None
