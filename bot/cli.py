@@ -22,7 +22,7 @@ from scheduler.clock import Clock, SystemClock
 from scheduler.ledger import today_counts
 from storage.backup import (
     BackupError,
-    Outcome,
+    BackupResult,
     PgToolMissing,
     backup,
     other_postgres_clients,
@@ -142,7 +142,7 @@ def healthcheck(env_file: str | None = ".env") -> int:
     return 0 if result.ok else EXIT_UNHEALTHY
 
 
-def _report(work: Callable[[], Outcome], done: str) -> int:
+def _report(work: Callable[[], BackupResult], done: str) -> int:
     """Run a backup or restore and print one line about it; exit status 2 when refused."""
     try:
         outcome = work()
@@ -160,7 +160,7 @@ def _report(work: Callable[[], Outcome], done: str) -> int:
     return 0
 
 
-def _restore(database_url: str, source: Path) -> Outcome:
+def _restore(database_url: str, source: Path) -> BackupResult:
     """Restore while holding the instance lock, so that no bot starts (or runs) meanwhile."""
     lock = InstanceLock(database_url)
     try:

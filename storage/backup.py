@@ -40,7 +40,7 @@ from storage.migrate import MIGRATIONS_DIR
 
 __all__ = [
     "BackupError",
-    "Outcome",
+    "BackupResult",
     "PgToolMissing",
     "backup",
     "known_revisions",
@@ -64,7 +64,7 @@ class PgToolMissing(BackupError):
 
 
 @dataclass(frozen=True)
-class Outcome:
+class BackupResult:
     """What a backup or restore did.
 
     Attributes:
@@ -86,7 +86,7 @@ def known_revisions() -> frozenset[str]:
     return frozenset(script.revision for script in scripts.walk_revisions())
 
 
-def backup(database_url: str, target: Path) -> Outcome:
+def backup(database_url: str, target: Path) -> BackupResult:
     """Copy the database at ``database_url`` to ``target``, consistently, while it is in use.
 
     Args:
@@ -106,7 +106,7 @@ def backup(database_url: str, target: Path) -> Outcome:
     return _backup_postgres(url, target)
 
 
-def restore(database_url: str, source: Path) -> Outcome:
+def restore(database_url: str, source: Path) -> BackupResult:
     """Replace the database at ``database_url`` with the backup ``source``.
 
     The caller makes sure no bot uses the database meanwhile. On SQLite the database that
@@ -267,7 +267,7 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _backup_sqlite(database: Path, target: Path) -> Outcome:
+def _backup_sqlite(database: Path, target: Path) -> BackupResult:
     if not database.is_file():
         raise BackupError(f"no database at {database} (has the bot run once with this URL?)")
     if target.exists() and target.resolve() == database.resolve():
@@ -282,10 +282,10 @@ def _backup_sqlite(database: Path, target: Path) -> Outcome:
             _copy_sqlite(source, temporary, target)
         revision = sqlite_backup_revision(temporary)
         size = _publish(temporary, target)
-    return Outcome(target, revision, size)
+    return BackupResult(target, revision, size)
 
 
-def _restore_sqlite(source: Path, database: Path) -> Outcome:
+def _restore_sqlite(source: Path, database: Path) -> BackupResult:
     if database.exists() and source.exists() and source.resolve() == database.resolve():
         raise BackupError(f"{source} is the database itself; nothing to restore")
     sqlite_backup_revision(source)
@@ -298,7 +298,7 @@ def _restore_sqlite(source: Path, database: Path) -> Outcome:
         revision = sqlite_backup_revision(temporary)
         previous = _set_aside(database)
         size = _publish(temporary, database)
-    return Outcome(database, revision, size, previous)
+    return BackupResult(database, revision, size, previous)
 
 
 def _set_aside(database: Path) -> Path | None:
@@ -402,7 +402,7 @@ def _run_tool(arguments: list[str], url: URL, what: str) -> str:
     return done.stdout
 
 
-def _backup_postgres(url: URL, target: Path) -> Outcome:
+def _backup_postgres(url: URL, target: Path) -> BackupResult:
     pg_dump = _tool("pg_dump", url, f"pg_dump --format=custom --file={target} --dbname=")
     with _temporary_beside(target) as temporary:
         _run_tool(
@@ -413,7 +413,7 @@ def _backup_postgres(url: URL, target: Path) -> Outcome:
         _fsync(temporary)
         revision = _dump_revision(temporary, url)
         size = _publish(temporary, target)
-    return Outcome(target, revision, size)
+    return BackupResult(target, revision, size)
 
 
 _COPY_VERSION = re.compile(r"^COPY (?:\w+\.)?alembic_version \(version_num\) FROM stdin;$")
@@ -450,7 +450,7 @@ def _dump_revision(path: Path, url: URL) -> str:
     return _checked_revision(path, rows)
 
 
-def _restore_postgres(url: URL, source: Path) -> Outcome:
+def _restore_postgres(url: URL, source: Path) -> BackupResult:
     revision = _dump_revision(source, url)
     pg_restore = _tool(
         "pg_restore",
@@ -473,4 +473,4 @@ def _restore_postgres(url: URL, source: Path) -> Outcome:
         url,
         "pg_restore",
     )
-    return Outcome(source, revision, source.stat().st_size)
+    return BackupResult(source, revision, source.stat().st_size)

@@ -3,24 +3,35 @@ prompt times, and today's first idea. Also the friendly re-entry for someone kno
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Final, TypeVar
+
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.conversations.common import reply, settle_press
+from bot.conversations.common import ButtonHandler, reply, settle_press, translator
 from bot.deps import Context
-from bot.i18n import translator_for
+from bot.i18n import Translator, translator_for
 from bot.services import settings
-from bot.ui import settings as settings_ui
+from bot.services.unit import Answer, Press
+from bot.ui import settings as ui
 from bot.ui import texts
-from bot.ui.callbacks import Action, parse
-from bot.ui.keyboards import location_keyboard
+from bot.ui.callbacks import Action, Callback, parse
+from bot.ui.screens import PressAnswer, ReplyAnswer, Screen
 
-BUTTONS = frozenset({Action.ZONE, Action.ZONE_OTHER, Action.TIMES_OK, Action.SETTINGS})
+R = TypeVar("R")
 
 
-def _is_ours(data: object) -> bool:
-    cb = parse(data) if isinstance(data, str) else None
-    return cb is not None and cb.action in BUTTONS
+async def show(
+    update: Update,
+    answer: Answer[R] | None,
+    render: Callable[[Translator, R], Screen | ReplyAnswer],
+) -> None:
+    """Reply with ``answer`` rendered in the person's language ("send /start" for ``None``)."""
+    if answer is None:
+        await reply(update, None)
+        return
+    await reply(update, render(translator_for(answer.language), answer.result))
 
 
 async def start(update: Update, context: Context) -> None:
@@ -29,7 +40,7 @@ async def start(update: Update, context: Context) -> None:
     if tg_user is None or message is None:
         return
     deps = context.bot_data
-    result = await settings.start(
+    answer = await settings.start(
         deps.db,
         deps.clock,
         deps.settings,
@@ -38,18 +49,7 @@ async def start(update: Update, context: Context) -> None:
         first_name=tg_user.first_name,
         language_code=tg_user.language_code,
     )
-    t = translator_for(result.locale)
-    if result.created:
-        await message.reply_text(texts.welcome(t, tg_user.first_name))
-    else:
-        await message.reply_text(
-            texts.welcome_back(t, tg_user.first_name, reactivated=result.reactivated)
-        )
-    if result.onboarding:
-        await message.reply_text(
-            settings_ui.ask_timezone(t),
-            reply_markup=location_keyboard(settings_ui.share_location_label(t)),
-        )
+    await reply(update, ui.render_start(translator_for(answer.language), answer.result))
 
 
 async def shared_location(update: Update, context: Context) -> None:
@@ -65,18 +65,53 @@ async def shared_location(update: Update, context: Context) -> None:
         message.location.latitude,
         message.location.longitude,
     )
-    await reply(update, answer)
+    await show(update, answer, ui.render_zone)
 
 
-async def button(update: Update, context: Context) -> None:
-    """A city or zone choice, "sounds good", or a settings menu button."""
-    query = update.callback_query
-    cb = parse(query.data) if query else None
-    if query is None or cb is None:
-        return
-    deps = context.bot_data
-    outcome = await settings.press(deps.db, deps.clock, query.from_user.id, cb)
-    await settle_press(update, context, outcome)
+def pressed(
+    use_case: settings.ButtonUseCase[R], render: Callable[[Translator, R], PressAnswer]
+) -> ButtonHandler:
+    """A button handler: run ``use_case`` for the press, answer with ``render``'s screens."""
+
+    async def handle(update: Update, context: Context, cb: Callback) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        deps = context.bot_data
+        press = Press(telegram_user_id=query.from_user.id, day=cb.local_date, arg=cb.arg)
+        answer = await use_case(deps.db, deps.clock, press)
+        if answer is None:
+            outcome = PressAnswer(note=texts.not_started(translator(update)))
+        else:
+            outcome = render(translator_for(answer.language), answer.result)
+        await settle_press(update, context, outcome)
+
+    return handle
+
+
+BUTTONS: Final[dict[Action, ButtonHandler]] = {
+    Action.ZONE: pressed(settings.choose_zone, ui.render_zone_press),
+    Action.ZONE_OTHER: pressed(settings.other_zone, ui.render_other_zone),
+    Action.TIMES_OK: pressed(settings.confirm_times, ui.render_all_set),
+}
+"""The buttons of onboarding: a city or zone, "None of these", "Sounds good"."""
+
+
+def routed(buttons: dict[Action, ButtonHandler]) -> BaseHandler[Update, Context, None]:
+    """One ``CallbackQueryHandler`` for ``buttons`` (until ``routes.py`` routes them)."""
+
+    def ours(data: object) -> bool:
+        cb = parse(data) if isinstance(data, str) else None
+        return cb is not None and cb.action in buttons
+
+    async def button(update: Update, context: Context) -> None:
+        """A button of this flow: its handler, with the parsed data."""
+        query = update.callback_query
+        cb = parse(query.data) if query else None
+        if cb is not None:
+            await buttons[cb.action](update, context, cb)
+
+    return CallbackQueryHandler(button, pattern=ours)
 
 
 def build_handlers() -> list[BaseHandler[Update, Context, None]]:
@@ -85,5 +120,5 @@ def build_handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
         CommandHandler("start", start, filters=private),
         MessageHandler(private & filters.LOCATION, shared_location),
-        CallbackQueryHandler(button, pattern=_is_ours),
+        routed(BUTTONS),
     ]

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.conversations.common import reply
+from bot.conversations.common import ButtonHandler
+from bot.conversations.onboarding import pressed, routed, show
 from bot.deps import Context
 from bot.services import settings
-from bot.ui import settings as settings_ui
+from bot.services.settings import Slot
+from bot.ui import settings as ui
+from bot.ui.callbacks import Action
 
 
 def _argument(update: Update) -> str:
@@ -20,67 +25,80 @@ def _argument(update: Update) -> str:
 
 async def show_settings(update: Update, context: Context) -> None:
     """/settings: the menu."""
-    if update.effective_user:
-        deps = context.bot_data
-        await reply(update, await settings.overview(deps.db, deps.clock, update.effective_user.id))
+    if update.effective_user is None:
+        return
+    deps = context.bot_data
+    answer = await settings.overview(deps.db, deps.clock, update.effective_user.id)
+    await show(update, answer, ui.render_overview)
 
 
 async def timezone(update: Update, context: Context) -> None:
     """/timezone <zone or city>."""
-    if update.effective_user:
-        deps = context.bot_data
-        answer = await settings.set_timezone(
-            deps.db, deps.clock, update.effective_user.id, _argument(update)
-        )
-        await reply(update, answer)
+    if update.effective_user is None:
+        return
+    deps = context.bot_data
+    answer = await settings.set_timezone(
+        deps.db, deps.clock, update.effective_user.id, _argument(update)
+    )
+    await show(update, answer, ui.render_zone)
+
+
+async def _set_time(update: Update, context: Context, slot: Slot) -> None:
+    """/morning or /evening with a time."""
+    if update.effective_user is None:
+        return
+    deps = context.bot_data
+    answer = await settings.set_time(
+        deps.db, deps.clock, update.effective_user.id, slot, _argument(update)
+    )
+    await show(update, answer, ui.render_time)
 
 
 async def morning(update: Update, context: Context) -> None:
     """/morning HH:MM."""
-    if update.effective_user:
-        deps = context.bot_data
-        answer = await settings.set_time(
-            deps.db, deps.clock, update.effective_user.id, settings_ui.MORNING, _argument(update)
-        )
-        await reply(update, answer)
+    await _set_time(update, context, Slot.MORNING)
 
 
 async def evening(update: Update, context: Context) -> None:
     """/evening HH:MM."""
-    if update.effective_user:
-        deps = context.bot_data
-        answer = await settings.set_time(
-            deps.db, deps.clock, update.effective_user.id, settings_ui.EVENING, _argument(update)
-        )
-        await reply(update, answer)
+    await _set_time(update, context, Slot.EVENING)
 
 
 async def pause(update: Update, context: Context) -> None:
     """/pause [days]."""
-    if update.effective_user:
-        deps = context.bot_data
-        answer = await settings.pause(
-            deps.db, deps.clock, update.effective_user.id, _argument(update)
-        )
-        await reply(update, answer)
+    if update.effective_user is None:
+        return
+    deps = context.bot_data
+    answer = await settings.pause(deps.db, deps.clock, update.effective_user.id, _argument(update))
+    await show(update, answer, ui.render_change)
 
 
 async def resume(update: Update, context: Context) -> None:
     """/resume."""
-    if update.effective_user:
-        deps = context.bot_data
-        await reply(update, await settings.resume(deps.db, deps.clock, update.effective_user.id))
+    if update.effective_user is None:
+        return
+    deps = context.bot_data
+    answer = await settings.resume(deps.db, deps.clock, update.effective_user.id)
+    await show(update, answer, ui.render_change)
 
 
 async def stop(update: Update, context: Context) -> None:
     """/stop: no more prompts, data kept."""
-    if update.effective_user:
-        deps = context.bot_data
-        await reply(update, await settings.stop(deps.db, deps.clock, update.effective_user.id))
+    if update.effective_user is None:
+        return
+    deps = context.bot_data
+    answer = await settings.stop(deps.db, deps.clock, update.effective_user.id)
+    await show(update, answer, ui.render_change)
+
+
+BUTTONS: Final[dict[Action, ButtonHandler]] = {
+    Action.SETTINGS: pressed(settings.change, ui.render_menu),
+}
+"""The /settings menu's buttons (also "Change morning" / "Change evening" while onboarding)."""
 
 
 def build_handlers() -> list[BaseHandler[Update, Context, None]]:
-    """Handlers of the settings commands."""
+    """Handlers of the settings commands and the menu's buttons."""
     private = filters.ChatType.PRIVATE
     return [
         CommandHandler("settings", show_settings, filters=private),
@@ -90,4 +108,5 @@ def build_handlers() -> list[BaseHandler[Update, Context, None]]:
         CommandHandler("pause", pause, filters=private),
         CommandHandler("resume", resume, filters=private),
         CommandHandler("stop", stop, filters=private),
+        routed(BUTTONS),
     ]

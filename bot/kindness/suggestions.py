@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
@@ -203,8 +203,3 @@ def variant_index(count: int, *, user_id: int, step: int) -> int:
         return 0
     offset = seed_for("variants", user_id) % count
     return (offset + step) % count
-
-
-def pick_one(options: Sequence[Act], *, seed: int) -> Act:
-    """One act of ``options`` (non-empty), chosen by ``seed``."""
-    return options[seed % len(options)]

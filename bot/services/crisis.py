@@ -12,11 +12,12 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.kindness.helplines import country_of_zone
-from bot.services import language, settings
+from bot.services import language
+from bot.services.unit import visit
 from scheduler.clock import Clock
 from storage.engine import Database
 from storage.models import UserStatus
-from storage.repositories import UserRepository
+from storage.pending import Step, clear_step, pending_step
 
 __all__ = ["Whereabouts", "stop_flow", "whereabouts"]
 
@@ -63,16 +64,15 @@ async def stop_flow(db: Database, clock: Clock, telegram_user_id: int) -> None:
         clock: Source of the current time.
         telegram_user_id: Who wrote.
     """
-    now = clock.now()
-    async with db.write() as session:
-        user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
-        if user is None:
+    async with visit(db, clock, telegram_user_id) as v:
+        if v is None:
             return
-        user.gentle_until = end_of_local_day(now, user.timezone)
-        user.updated_at = now
-        if user.pending_step not in {None, settings.ONBOARDING_ZONE}:
-            user.pending_step = None
-            user.pending_payload = None
+        user = v.person
+        user.gentle_until = end_of_local_day(v.now, user.timezone)
+        user.updated_at = v.now
+        open_ = pending_step(user)
+        if open_ is None or open_.step is not Step.ONBOARDING_ZONE:
+            clear_step(user)  # also whatever unreadable step an older version left
 
 
 def end_of_local_day(now: datetime, zone: str) -> datetime:

@@ -12,13 +12,14 @@ from enum import Enum
 
 from bot.i18n import available_languages, resolve_language
 from bot.kindness.lexicon import lexicons
+from bot.services.unit import Answer, visit
 from scheduler.clock import Clock
 from storage.availability import unavailable_reason
 from storage.engine import Database
 from storage.models import User
 from storage.repositories import UserRepository
 
-__all__ = ["LanguageChoice", "Result", "choose", "current"]
+__all__ = ["LanguageChoice", "Result", "choose", "current", "known_person", "picker_for"]
 
 
 class Result(Enum):
@@ -52,6 +53,16 @@ def _match(requested: str) -> str | None:
     return found if found in available_languages() else None
 
 
+def _language_of(person: User) -> str:
+    """The shipped language a person is written to in."""
+    return resolve_language(person.locale) or "en"
+
+
+def picker_for(person: User) -> LanguageChoice:
+    """The language picker for ``person`` (their current language ticked)."""
+    return LanguageChoice(Result.SHOWN, _language_of(person))
+
+
 async def current(db: Database, telegram_user_id: int) -> str | None:
     """The language to write to a person in (choice, else Telegram's); None if unknown.
 
@@ -59,7 +70,7 @@ async def current(db: Database, telegram_user_id: int) -> str | None:
     no answer.
     """
     user = await known_person(db, telegram_user_id)
-    return None if user is None else resolve_language(user.locale) or "en"
+    return None if user is None else _language_of(user)
 
 
 async def known_person(db: Database, telegram_user_id: int) -> User | None:
@@ -76,7 +87,7 @@ async def known_person(db: Database, telegram_user_id: int) -> User | None:
 
 async def choose(
     db: Database, clock: Clock, telegram_user_id: int, requested: str
-) -> LanguageChoice | None:
+) -> Answer[LanguageChoice] | None:
     """/language [code or name], or a picker button.
 
     Args:
@@ -86,20 +97,19 @@ async def choose(
         requested: What followed the command, or a button's code; empty for the picker.
 
     Returns:
-        The outcome, or None for someone who never pressed /start.
+        The outcome, in the person's language afterwards, or None for someone who never
+        pressed /start.
     """
-    now = clock.now()
-    async with db.write() as session:
-        user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
-        if user is None:
+    async with visit(db, clock, telegram_user_id) as v:
+        if v is None:
             return None
-        before = resolve_language(user.locale) or "en"
+        user = v.person
         if not requested.strip():
-            return LanguageChoice(Result.SHOWN, before)
+            return v.answer(picker_for(user))
         chosen = _match(requested)
         if chosen is None:
-            return LanguageChoice(Result.UNKNOWN, before)
+            return v.answer(LanguageChoice(Result.UNKNOWN, _language_of(user)))
         if user.language != chosen:
             user.language = chosen
-            user.updated_at = now
-        return LanguageChoice(Result.SET, chosen)
+            user.updated_at = v.now
+        return v.answer(LanguageChoice(Result.SET, chosen))

@@ -23,7 +23,6 @@ from bot.services.daily_prompts import (
     morning_prompt,
 )
 from bot.services.unit import Answer, Visit, local_today
-from bot.ui.daily import render_morning
 from bot.ui.screens import Screen
 from scheduler.clock import Clock
 from scheduler.timing import is_paused
@@ -144,6 +143,8 @@ async def morning_content(
     session: AsyncSession, user: User, local_date: date, now: datetime, *, on_demand: bool
 ) -> Screen:
     """The morning suggestions, rendered (the old shape)."""
+    from bot.ui.daily import render_morning
+
     assert user.id is not None
     visit = Visit(session=session, person=user, person_id=user.id, now=now)
     prompt = await morning_prompt(visit, local_date, on_demand=on_demand)

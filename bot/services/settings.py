@@ -1,50 +1,79 @@
 """Use cases for onboarding and settings: time zone, prompt times, days, pause, resume, stop.
 
-Every change that moves a prompt calls :func:`scheduler.ledger.replan_user` in the same unit
-of work, so the scheduler plans the person's prompts anew.
+Each use case returns what happened as one of the small result types below, wrapped in
+:class:`~bot.services.unit.Answer`; ``bot.ui.settings`` renders it. Every change that moves a
+prompt calls :func:`scheduler.ledger.replan_user` in the same unit of work, so the scheduler
+plans the person's prompts anew.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from typing import Final
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import Enum, StrEnum
+from typing import TYPE_CHECKING, Final, TypeAlias, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Settings
-from bot.i18n import Translator, translator_for
-from bot.kindness.lexicon import language_name
 from bot.kindness.phrases import is_cancel_phrase
+from bot.kindness.time_of_day import parse_time_of_day
 from bot.kindness.timezones import (
     find_cities,
     resolve_location,
     resolve_zone_name,
     zones_for_local_time,
 )
-from bot.services.prompts import PromptContent, local_today, morning_content, translator_of
-from bot.services.results import Outcome, Reply
-from bot.ui import daily as daily_ui
-from bot.ui import language as language_ui
-from bot.ui import settings as ui
-from bot.ui import texts
-from bot.ui.callbacks import Action, Callback, Rows
-from bot.ui.time_input import parse_time_of_day
+from bot.services import language
+from bot.services.daily_prompts import MorningPrompt, morning_prompt
+from bot.services.language import LanguageChoice
+from bot.services.unit import Answer, Press, Visit, visit
 from scheduler.clock import Clock
 from scheduler.ledger import replan_user
 from scheduler.timing import honour_chosen_time, prompts_start, start_of_local_date
 from storage.engine import Database
 from storage.models import Days, PlanStatus, User, UserStatus
+from storage.pending import PendingStep, Step, clear_step, pending_step, set_step
 from storage.repositories import PlanRepository, UserRepository
 
+if TYPE_CHECKING:
+    from bot.ui.screens import ReplyAnswer  # the transitional answer_step only
+
 __all__ = [
-    "STEPS",
+    "AllSet",
+    "AskTime",
+    "BadTime",
+    "BadZone",
+    "ButtonUseCase",
+    "City",
+    "CityChoice",
+    "ClockChoice",
+    "MenuResult",
+    "Overview",
+    "Paused",
+    "Refusal",
+    "Said",
+    "Setting",
+    "Slot",
     "Start",
+    "StepResult",
+    "TimeResult",
+    "TimeSet",
+    "Times",
+    "Unchanged",
+    "ZoneResult",
+    "ZoneSet",
+    "answer_preference",
     "answer_step",
+    "change",
+    "choose_zone",
+    "confirm_times",
     "location",
+    "other_zone",
     "overview",
     "pause",
-    "press",
     "resume",
     "set_time",
     "set_timezone",
@@ -52,43 +81,284 @@ __all__ = [
     "stop",
 ]
 
-ONBOARDING_ZONE: Final = "onb_zone"  # onboarding: waiting for a city, zone or the time
-SET_ZONE: Final = "set_zone"
-SET_MORNING: Final = "set_morning"  # payload {"onb": true} during onboarding
-SET_EVENING: Final = "set_evening"
-STEPS: Final = frozenset({ONBOARDING_ZONE, SET_ZONE, SET_MORNING, SET_EVENING})
 DEFAULT_PAUSE_DAYS: Final = 7
 MAX_PAUSE_DAYS: Final = 365
 MAX_CHOICES: Final = 5
 
 
-def _one(text: str, rows: Rows = ()) -> PromptContent:
-    return PromptContent(text=text, buttons=[list(row) for row in rows])
+class Slot(StrEnum):
+    """A daily prompt whose time a person chooses; the value is its command's name."""
+
+    MORNING = "morning"
+    EVENING = "evening"
+
+
+class Setting(StrEnum):
+    """An item of the /settings menu; the value is the stable id its button carries."""
+
+    ZONE = "tz"
+    MORNING = "morning"
+    EVENING = "evening"
+    DAYS = "days"
+    MORNING_TOGGLE = "m_onoff"
+    EVENING_TOGGLE = "e_onoff"
+    PAUSE = "pause"
+    RESUME = "resume"
+    LANGUAGE = "lang"
+
+
+class Said(Enum):
+    """An answer that needs nothing but its words."""
+
+    ZONE_NOT_FOUND = "zone_not_found"  # no zone at a location; an unknown place at onboarding
+    ASK_ZONE = "ask_zone"  # which city or zone? ("None of these", the menu's "Time zone")
+    BAD_PAUSE = "bad_pause"  # /pause with something other than 1 to 365 days
+    RESUMED = "resumed"
+    NOT_PAUSED = "not_paused"  # /resume with nothing paused
+    STOPPED = "stopped"
+
+
+class Refusal(Enum):
+    """A button that changes nothing."""
+
+    OUT_OF_DATE = "out_of_date"  # no longer applies (an unknown zone or menu item)
+    ALREADY_SAVED = "already_saved"  # "Sounds good" after onboarding finished
+
+
+@dataclass(frozen=True)
+class Start:
+    """What /start found: a new person, someone still onboarding, or someone known.
+
+    Attributes:
+        created: The person is new.
+        onboarding: Still setting up: the time zone question follows the welcome.
+        reactivated: They had stopped Kindling (or blocked it); prompts are on again.
+        first_name: Their name, as Telegram gave it.
+    """
+
+    created: bool
+    onboarding: bool
+    reactivated: bool
+    first_name: str
+
+
+@dataclass(frozen=True)
+class Times:
+    """The prompt times, asked about again while onboarding, so setting up goes on.
+
+    Attributes:
+        morning: The morning prompt's local time.
+        evening: The evening prompt's local time.
+        locale: The person's locale, for writing times their way.
+    """
+
+    morning: time
+    evening: time
+    locale: str | None
+
+
+@dataclass(frozen=True)
+class ZoneSet:
+    """The time zone was set.
+
+    Attributes:
+        zone: The IANA zone name.
+        local_now: The time there now.
+        locale: The person's locale, for writing times their way.
+        then: While onboarding, the times to confirm next; otherwise ``None``.
+    """
+
+    zone: str
+    local_now: time
+    locale: str | None
+    then: Times | None
+
+
+@dataclass(frozen=True)
+class City:
+    """A city a typed name may mean.
+
+    Attributes:
+        name: The city's name.
+        admin: Its US state, else ``None``.
+        country: Its country, in English.
+        zone: Its IANA zone name.
+    """
+
+    name: str
+    admin: str | None
+    country: str
+    zone: str
+
+
+@dataclass(frozen=True)
+class CityChoice:
+    """Several places have the typed name, in different zones: which one?
+
+    Attributes:
+        cities: The candidates, most likely first.
+    """
+
+    cities: tuple[City, ...]
+
+
+@dataclass(frozen=True)
+class ClockChoice:
+    """Onboarding's fallback: the person gave their local time; these zones show it now.
+
+    Attributes:
+        local: The time they gave.
+        locale: The person's locale, for writing times their way.
+        zones: IANA zone names, most populous first.
+    """
+
+    local: time
+    locale: str | None
+    zones: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BadZone:
+    """No place or zone matched; the setting is unchanged.
+
+    Attributes:
+        current: The zone that stays.
+    """
+
+    current: str
+
+
+@dataclass(frozen=True)
+class TimeSet:
+    """A prompt time was changed (and the prompt switched on).
+
+    Attributes:
+        slot: Which prompt.
+        at: Its new local time.
+        locale: The person's locale, for writing times their way.
+        then: While onboarding, the times to confirm next; otherwise ``None``.
+    """
+
+    slot: Slot
+    at: time
+    locale: str | None
+    then: Times | None
+
+
+@dataclass(frozen=True)
+class BadTime:
+    """A time that could not be read; the setting is unchanged.
+
+    Attributes:
+        slot: Which prompt.
+        current: The time that stays.
+        locale: The person's locale, for writing times their way.
+    """
+
+    slot: Slot
+    current: time
+    locale: str | None
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """A cancel word for a settings question: nothing changed.
+
+    Attributes:
+        then: While onboarding, the times shown before, so setting up can go on with one tap.
+    """
+
+    then: Times | None
+
+
+@dataclass(frozen=True)
+class Paused:
+    """No prompts until the person's local date ``until``.
+
+    Attributes:
+        until: The first local date with prompts again.
+    """
+
+    until: date
+
+
+@dataclass(frozen=True)
+class Overview:
+    """/settings: everything at a glance.
+
+    Attributes:
+        zone: The IANA zone name.
+        morning: The morning prompt's local time.
+        evening: The evening prompt's local time.
+        morning_on: The morning prompt is on.
+        evening_on: The evening prompt is on.
+        weekdays_only: Prompts on weekdays only.
+        paused_until: The local date a pause ends, if one is running.
+        stopped: Prompts are stopped (/stop).
+        locale: The person's locale, for writing times their way.
+    """
+
+    zone: str
+    morning: time
+    evening: time
+    morning_on: bool
+    evening_on: bool
+    weekdays_only: bool
+    paused_until: date | None
+    stopped: bool
+    locale: str | None
+
+
+@dataclass(frozen=True)
+class AskTime:
+    """The menu's "Morning time" / "Evening time": the next message is the time.
+
+    Attributes:
+        slot: Which prompt.
+    """
+
+    slot: Slot
+
+
+@dataclass(frozen=True)
+class AllSet:
+    """Onboarding is finished.
+
+    Attributes:
+        ideas: Today's ideas to start with, unless an act is already planned for today.
+    """
+
+    ideas: MorningPrompt | None
+
+
+ZoneResult: TypeAlias = ZoneSet | CityChoice | ClockChoice | BadZone | Said
+"""A typed or shared place (``Said.ZONE_NOT_FOUND`` only)."""
+TimeResult: TypeAlias = TimeSet | BadTime
+"""A typed prompt time."""
+StepResult: TypeAlias = ZoneResult | TimeResult | Unchanged
+"""Free text answering an open preference step."""
+MenuResult: TypeAlias = Overview | AskTime | LanguageChoice | Said | Refusal
+"""A /settings menu button (``Said.ASK_ZONE`` only)."""
+
+R = TypeVar("R")
+ButtonUseCase: TypeAlias = Callable[[Database, Clock, Press], Awaitable[Answer[R] | None]]
+"""A use case behind one kind of button, answering ``R``."""
 
 
 def _changed(user: User, now: datetime) -> None:
     user.updated_at = now
 
 
-async def _replan(session: AsyncSession, user: User, now: datetime) -> None:
-    assert user.id is not None
-    await session.flush()
-    await replan_user(session, user.id, now)
+async def _replan(v: Visit) -> None:
+    await v.session.flush()
+    await replan_user(v.session, v.person_id, v.now)
+
+
+def _times(user: User) -> Times:
+    return Times(morning=user.morning_time, evening=user.evening_time, locale=user.locale)
 
 
 # --- /start and onboarding ---------------------------------------------------------------------
-
-
-class Start:
-    """What /start found: a new person, someone still onboarding, or someone known."""
-
-    def __init__(
-        self, *, created: bool, onboarding: bool, reactivated: bool, locale: str | None
-    ) -> None:
-        self.created = created
-        self.onboarding = onboarding
-        self.reactivated = reactivated
-        self.locale = locale  # the language to answer in: the person's choice, else Telegram's
 
 
 async def start(
@@ -100,14 +370,15 @@ async def start(
     chat_id: int,
     first_name: str,
     language_code: str | None,
-) -> Start:
+) -> Answer[Start]:
     """/start: create the person (onboarding begins) or welcome them back (reactivating).
 
     Never creates a second account. A new person starts in ``onboarding`` with the operator's
     default zone and times and gets no prompts until they confirm their times.
 
     Returns:
-        Whether the person is new, still onboarding, or was switched back on.
+        Whether the person is new, still onboarding, or was switched back on, in the language
+        to answer in (their choice, else Telegram's).
     """
     now = clock.now()
     async with db.write() as session:
@@ -123,222 +394,214 @@ async def start(
             status=UserStatus.ONBOARDING,
         )
         if created or user.status is UserStatus.ONBOARDING:
-            user.pending_step = ONBOARDING_ZONE
-            user.pending_payload = None
-            return Start(created=created, onboarding=True, reactivated=False, locale=user.locale)
+            set_step(user, PendingStep(Step.ONBOARDING_ZONE))
+            started = Start(
+                created=created, onboarding=True, reactivated=False, first_name=first_name
+            )
+            return Answer(started, user.locale)
         reactivated = user.status in {UserStatus.STOPPED, UserStatus.BLOCKED}
         if reactivated:
+            if user.id is None:  # never: the row was just read or inserted
+                raise RuntimeError("a users row without an id")
             user.status = UserStatus.ACTIVE
             user.paused_until = None
             _changed(user, now)
-            await _replan(session, user, now)
-        return Start(created=False, onboarding=False, reactivated=reactivated, locale=user.locale)
+            await _replan(Visit(session=session, person=user, person_id=user.id, now=now))
+        started = Start(
+            created=False, onboarding=False, reactivated=reactivated, first_name=first_name
+        )
+        return Answer(started, user.locale)
 
 
-def _after_zone(user: User, t: Translator, now: datetime) -> Reply:
-    """Messages after the zone was set: a confirmation, then (onboarding) the times question."""
-    local_now = now.astimezone(ZoneInfo(user.timezone)).time()
-    confirmation = _one(ui.timezone_set(t, user.timezone, local_now, user.locale))
-    if user.status is not UserStatus.ONBOARDING:
-        return Reply(messages=[confirmation], remove_keyboard=True)
-    times = _one(
-        ui.confirm_times(t, user.morning_time, user.evening_time, user.locale),
-        ui.confirm_times_rows(t),
+def _zone_set(user: User, now: datetime) -> ZoneSet:
+    """The zone was set: what it is, and (onboarding) the times question next."""
+    return ZoneSet(
+        zone=user.timezone,
+        local_now=now.astimezone(ZoneInfo(user.timezone)).time(),
+        locale=user.locale,
+        then=_times(user) if user.status is UserStatus.ONBOARDING else None,
     )
-    return Reply(messages=[confirmation, times], remove_keyboard=True)
+
+
+async def _move_to_zone(v: Visit, zone: str) -> None:
+    """Set the person's zone and plan their prompts anew."""
+    await _set_zone(v.session, v.person, zone, v.now)
+    await _replan(v)
 
 
 async def _set_zone(session: AsyncSession, user: User, zone: str, now: datetime) -> None:
+    """Stage the new zone on ``user`` (:func:`_move_to_zone` then plans anew)."""
     user.timezone = zone
-    if user.pending_step in {ONBOARDING_ZONE, SET_ZONE}:
-        user.pending_step = None
-        user.pending_payload = None
+    open_ = pending_step(user)
+    if open_ is not None and open_.step in {Step.ONBOARDING_ZONE, Step.SET_ZONE}:
+        clear_step(user)
     user.snoozed_until = None
     _changed(user, now)
-    await _replan(session, user, now)
 
 
-def _place_choices(text: str) -> tuple[str | None, list[tuple[str, str]]]:
+def _place_choices(text: str) -> tuple[str | None, tuple[City, ...]]:
     """A zone for what the person typed, or city choices when the name is ambiguous."""
     zone = resolve_zone_name(text)
     if zone is not None:
-        return zone, []
+        return zone, ()
     cities = find_cities(text, limit=MAX_CHOICES)
     zones = {city.timezone for city in cities}
     if len(zones) == 1:
-        return cities[0].timezone, []
-    return None, [(ui.city_label(c.name, c.admin, c.country), c.timezone) for c in cities]
+        return cities[0].timezone, ()
+    return None, tuple(City(c.name, c.admin, c.country, c.timezone) for c in cities)
 
 
 async def location(
     db: Database, clock: Clock, telegram_user_id: int, latitude: float, longitude: float
-) -> Reply | None:
+) -> Answer[ZoneResult] | None:
     """A shared location: set the time zone found there (offline).
 
     Returns:
-        What to show, or ``None`` for someone who never pressed /start.
+        The zone set, ``Said.ZONE_NOT_FOUND`` when no zone is known there, or ``None`` for
+        someone who never pressed /start.
     """
-    now = clock.now()
-    async with db.write() as session:
-        user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
-        if user is None:
+    async with visit(db, clock, telegram_user_id) as v:
+        if v is None:
             return None
-        t = translator_of(user)
         zone = resolve_location(latitude, longitude)
         if zone is None:
-            return Reply(messages=[_one(ui.zone_not_found(t))])
-        await _set_zone(session, user, zone, now)
-        return _after_zone(user, t, now)
+            return v.answer(Said.ZONE_NOT_FOUND)
+        await _move_to_zone(v, zone)
+        return v.answer(_zone_set(v.person, v.now))
 
 
 async def set_timezone(
     db: Database, clock: Clock, telegram_user_id: int, text: str
-) -> Reply | None:
+) -> Answer[ZoneResult] | None:
     """/timezone <zone or city>.
 
     Returns:
-        The confirmation, city buttons when the name is ambiguous, a kind line with an example
-        (setting unchanged) when nothing matches, or ``None`` for someone unknown.
+        The zone set, the cities to choose from when the name is ambiguous, the zone that
+        stays when nothing matches, or ``None`` for someone unknown.
     """
-    now = clock.now()
-    async with db.write() as session:
-        user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
-        if user is None:
+    async with visit(db, clock, telegram_user_id) as v:
+        if v is None:
             return None
-        return await _zone_answer(session, user, text, now, allow_clock=False)
+        return v.answer(await _zone_answer(v, text, allow_clock=False))
 
 
-async def _zone_answer(
-    session: AsyncSession, user: User, text: str, now: datetime, *, allow_clock: bool
-) -> Reply:
-    t = translator_of(user)
+async def _zone_answer(v: Visit, text: str, *, allow_clock: bool) -> ZoneResult:
+    user = v.person
     if not text.strip():
-        return Reply(messages=[_one(ui.bad_zone(t, user.timezone))])
-    zone, choices = _place_choices(text)
+        return BadZone(current=user.timezone)
+    zone, cities = _place_choices(text)
     if zone is not None:
-        await _set_zone(session, user, zone, now)
-        return _after_zone(user, t, now)
-    if choices:
-        return Reply(messages=[_one(ui.choose_city(t), ui.zone_rows(t, choices))])
+        await _move_to_zone(v, zone)
+        return _zone_set(user, v.now)
+    if cities:
+        return CityChoice(cities=cities)
     local = parse_time_of_day(text) if allow_clock else None
     if local is not None:
-        zones = zones_for_local_time(now, local)[:MAX_CHOICES]
+        zones = zones_for_local_time(v.now, local)[:MAX_CHOICES]
         if zones:
-            labels = [(z.replace("_", " "), z) for z in zones]
-            shown = ui.clock(local, user.locale)
-            return Reply(
-                messages=[_one(ui.choose_zone_for_clock(t, shown), ui.zone_rows(t, labels))]
-            )
-    if user.pending_step == ONBOARDING_ZONE:
-        return Reply(messages=[_one(ui.zone_not_found(t))])
-    return Reply(messages=[_one(ui.bad_zone(t, user.timezone))])
+            return ClockChoice(local=local, locale=user.locale, zones=tuple(zones))
+    open_ = pending_step(user)
+    if open_ is not None and open_.step is Step.ONBOARDING_ZONE:
+        return Said.ZONE_NOT_FOUND
+    return BadZone(current=user.timezone)
 
 
 # --- prompt times ------------------------------------------------------------------------------
 
 
 async def set_time(
-    db: Database, clock: Clock, telegram_user_id: int, slot: str, text: str
-) -> Reply | None:
+    db: Database, clock: Clock, telegram_user_id: int, slot: Slot, text: str
+) -> Answer[TimeResult] | None:
     """/morning HH:MM and /evening HH:MM (also "8:30", "08.30", "8am", "20h").
 
     Returns:
-        The confirmation, a kind line with an example (setting unchanged) for a time that
-        cannot be read, or ``None`` for someone unknown.
+        The time set, the time that stays when the text cannot be read, or ``None`` for
+        someone unknown.
     """
-    now = clock.now()
-    async with db.write() as session:
-        user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
-        if user is None:
+    async with visit(db, clock, telegram_user_id) as v:
+        if v is None:
             return None
-        return await _time_answer(session, user, slot, text, now)
+        return v.answer(await _time_answer(v, slot, text))
 
 
-async def _time_answer(
-    session: AsyncSession, user: User, slot: str, text: str, now: datetime
-) -> Reply:
-    t = translator_of(user)
-    current = user.morning_time if slot == ui.MORNING else user.evening_time
-    onboarding = bool((user.pending_payload or {}).get("onb"))
-    if user.pending_step in {SET_MORNING, SET_EVENING}:
-        user.pending_step = None
-        user.pending_payload = None
+async def _time_answer(v: Visit, slot: Slot, text: str) -> TimeResult:
+    user = v.person
+    current = user.morning_time if slot is Slot.MORNING else user.evening_time
+    open_ = pending_step(user)
+    onboarding = open_ is not None and open_.onboarding
+    if open_ is not None and open_.step in {Step.SET_MORNING, Step.SET_EVENING}:
+        clear_step(user)
     at = parse_time_of_day(text)
     if at is None:
-        return Reply(messages=[_one(ui.bad_time(t, slot, current, user.locale))])
-    if slot == ui.MORNING:
+        return BadTime(slot=slot, current=current, locale=user.locale)
+    if slot is Slot.MORNING:
         user.morning_time = at
         user.morning_enabled = True
     else:
         user.evening_time = at
         user.evening_enabled = True
     # A time chosen on purpose right after onboarding, still ahead today, is sent today.
-    user.prompts_from = honour_chosen_time(user.prompts_from, at, ZoneInfo(user.timezone), now)
-    _changed(user, now)
-    await _replan(session, user, now)
-    return Reply(
-        messages=_with_times_to_confirm(user, t, ui.time_set(t, slot, at, user.locale), onboarding)
-    )
+    user.prompts_from = honour_chosen_time(user.prompts_from, at, ZoneInfo(user.timezone), v.now)
+    _changed(user, v.now)
+    await _replan(v)
+    return TimeSet(slot=slot, at=at, locale=user.locale, then=_times_again(user, onboarding))
 
 
-def _with_times_to_confirm(
-    user: User, t: Translator, text: str, onboarding: bool
-) -> list[PromptContent]:
-    """``text``, and during onboarding the times again with their button, so it goes on."""
-    messages = [_one(text)]
-    if onboarding or user.status is UserStatus.ONBOARDING:
-        messages.append(
-            _one(
-                ui.confirm_times(t, user.morning_time, user.evening_time, user.locale),
-                ui.confirm_times_rows(t),
-            )
-        )
-    return messages
+def _times_again(user: User, onboarding: bool) -> Times | None:
+    """During onboarding the times to show again with their button, so it goes on."""
+    return _times(user) if onboarding or user.status is UserStatus.ONBOARDING else None
 
 
 # --- pause, resume, stop -----------------------------------------------------------------------
 
 
-async def pause(db: Database, clock: Clock, telegram_user_id: int, text: str) -> Reply | None:
-    """/pause [days]: no prompts until the start of the day after the pause (default a week)."""
-    now = clock.now()
-    async with db.write() as session:
-        user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
-        if user is None:
+async def pause(
+    db: Database, clock: Clock, telegram_user_id: int, text: str
+) -> Answer[Paused | Said] | None:
+    """/pause [days]: no prompts until the start of the day after the pause (default a week).
+
+    Returns:
+        The pause, ``Said.BAD_PAUSE`` (nothing changed) for anything but 1 to 365 days, or
+        ``None`` for someone unknown.
+    """
+    async with visit(db, clock, telegram_user_id) as v:
+        if v is None:
             return None
-        t = translator_of(user)
         words = text.strip()
         if not words:
             days = DEFAULT_PAUSE_DAYS
         elif words.isascii() and words.isdigit() and 1 <= int(words) <= MAX_PAUSE_DAYS:
             days = int(words)
         else:
-            return Reply(messages=[_one(ui.bad_pause(t))])
-        back = _pause(user, days, now)
-        await _replan(session, user, now)
-        return Reply(messages=[_one(ui.paused(t, back, user.locale))])
+            return v.answer(Said.BAD_PAUSE)
+        back = _pause(v, days)
+        await _replan(v)
+        return v.answer(Paused(until=back))
 
 
-def _pause(user: User, days: int, now: datetime) -> date:
-    back = local_today(user, now) + timedelta(days=days)
+def _pause(v: Visit, days: int) -> date:
+    user = v.person
+    back = v.today + timedelta(days=days)
     user.paused_until = start_of_local_date(back, ZoneInfo(user.timezone))
-    _changed(user, now)
+    _changed(user, v.now)
     return back
 
 
-async def resume(db: Database, clock: Clock, telegram_user_id: int) -> Reply | None:
-    """/resume: prompts on again (also after /stop)."""
-    now = clock.now()
-    async with db.write() as session:
-        user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
-        if user is None:
+async def resume(db: Database, clock: Clock, telegram_user_id: int) -> Answer[Said] | None:
+    """/resume: prompts on again (also after /stop).
+
+    Returns:
+        ``Said.RESUMED``, ``Said.NOT_PAUSED`` when nothing was paused, or ``None`` for someone
+        unknown.
+    """
+    async with visit(db, clock, telegram_user_id) as v:
+        if v is None:
             return None
-        t = translator_of(user)
-        if user.paused_until is None and user.status is not UserStatus.STOPPED:
-            return Reply(messages=[_one(ui.not_paused(t))])
-        _resume(user, now)
-        await _replan(session, user, now)
-        return Reply(messages=[_one(ui.resumed(t))])
+        if v.person.paused_until is None and v.person.status is not UserStatus.STOPPED:
+            return v.answer(Said.NOT_PAUSED)
+        _resume(v.person, v.now)
+        await _replan(v)
+        return v.answer(Said.RESUMED)
 
 
 def _resume(user: User, now: datetime) -> None:
@@ -348,153 +611,210 @@ def _resume(user: User, now: datetime) -> None:
     _changed(user, now)
 
 
-async def stop(db: Database, clock: Clock, telegram_user_id: int) -> Reply | None:
-    """/stop: no more prompts; everything is kept."""
-    now = clock.now()
-    async with db.write() as session:
-        user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
-        if user is None:
+async def stop(db: Database, clock: Clock, telegram_user_id: int) -> Answer[Said] | None:
+    """/stop: no more prompts; everything is kept.
+
+    Returns:
+        ``Said.STOPPED``, or ``None`` for someone unknown.
+    """
+    async with visit(db, clock, telegram_user_id) as v:
+        if v is None:
             return None
-        user.status = UserStatus.STOPPED
-        user.pending_step = None
-        user.pending_payload = None
-        _changed(user, now)
-        await _replan(session, user, now)
-        return Reply(messages=[_one(ui.stopped(translator_of(user)))])
+        v.person.status = UserStatus.STOPPED
+        clear_step(v.person)
+        _changed(v.person, v.now)
+        await _replan(v)
+        return v.answer(Said.STOPPED)
 
 
 # --- /settings ---------------------------------------------------------------------------------
 
 
-async def overview(db: Database, clock: Clock, telegram_user_id: int) -> Reply | None:
-    """/settings: everything at a glance, with buttons to change it."""
+async def overview(db: Database, clock: Clock, telegram_user_id: int) -> Answer[Overview] | None:
+    """/settings: everything at a glance (read only).
+
+    Returns:
+        The settings, or ``None`` for someone unknown.
+    """
     now = clock.now()
     async with db.session() as session:
         user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
         if user is None:
             return None
-        return Reply(messages=[_overview(user, now)])
+        return Answer(_overview(user, now), user.locale)
 
 
-def _overview(user: User, now: datetime) -> PromptContent:
-    t = translator_of(user)
+def _overview(user: User, now: datetime) -> Overview:
     paused_day = None
     if user.paused_until is not None and user.paused_until > now:
         paused_day = user.paused_until.astimezone(ZoneInfo(user.timezone)).date()
-    weekdays = user.days is Days.WEEKDAYS
-    return _one(
-        ui.overview(
-            t,
-            zone=user.timezone,
-            morning=user.morning_time,
-            evening=user.evening_time,
-            morning_on=user.morning_enabled,
-            evening_on=user.evening_enabled,
-            weekdays_only=weekdays,
-            paused_until=paused_day,
-            stopped=user.status is UserStatus.STOPPED,
-            locale=user.locale,
-            language=language_name(t.locale),
-        ),
-        ui.overview_rows(
-            t,
-            morning_on=user.morning_enabled,
-            evening_on=user.evening_enabled,
-            weekdays_only=weekdays,
-            paused=paused_day is not None,
-        ),
+    return Overview(
+        zone=user.timezone,
+        morning=user.morning_time,
+        evening=user.evening_time,
+        morning_on=user.morning_enabled,
+        evening_on=user.evening_enabled,
+        weekdays_only=user.days is Days.WEEKDAYS,
+        paused_until=paused_day,
+        stopped=user.status is UserStatus.STOPPED,
+        locale=user.locale,
     )
 
 
-async def press(db: Database, clock: Clock, telegram_user_id: int, cb: Callback) -> Outcome:
-    """A settings, time-zone or onboarding button."""
-    now = clock.now()
-    async with db.write() as session:
-        user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
-        if user is None:
-            return Outcome(note=texts.not_started(translator_for(None)))
-        t = translator_of(user)
-        if cb.action is Action.ZONE:
-            if resolve_zone_name(cb.arg) != cb.arg:
-                return Outcome(note=daily_ui.out_of_date(t))
-            await _set_zone(session, user, cb.arg, now)
-            reply = _after_zone(user, t, now)
-            return Outcome(edit=reply.messages[0], send=reply.messages[1:])
-        if cb.action is Action.ZONE_OTHER:
-            return Outcome(edit=_one(ui.ask_zone(t)))
-        if cb.action is Action.TIMES_OK:
-            return await _finish_onboarding(session, user, t, now)
-        if cb.action is Action.SETTINGS and cb.arg in ui.MENU_ITEMS:
-            return await _menu(session, user, t, cb.arg, now)
-        return Outcome(note=daily_ui.out_of_date(t))
+async def choose_zone(
+    db: Database, clock: Clock, press: Press
+) -> Answer[ZoneSet | Refusal] | None:
+    """A city or zone button (``press.arg``: an IANA zone name): set that zone.
+
+    Returns:
+        The zone set, ``Refusal.OUT_OF_DATE`` for a zone the tz database does not have, or
+        ``None`` for someone unknown.
+    """
+    async with visit(db, clock, press.telegram_user_id) as v:
+        if v is None:
+            return None
+        zone = press.arg
+        if resolve_zone_name(zone) != zone:
+            return v.answer(Refusal.OUT_OF_DATE)
+        await _move_to_zone(v, zone)
+        return v.answer(_zone_set(v.person, v.now))
 
 
-async def _finish_onboarding(
-    session: AsyncSession, user: User, t: Translator, now: datetime
-) -> Outcome:
-    if user.status is not UserStatus.ONBOARDING:
-        return Outcome(note=daily_ui.already_saved(t))
-    assert user.id is not None
-    user.status = UserStatus.ACTIVE
-    user.pending_step = None
-    user.pending_payload = None
-    # The ideas sent below are today's start: no late morning or early check-in after them.
-    user.prompts_from = prompts_start(now, ZoneInfo(user.timezone))
-    _changed(user, now)
-    await _replan(session, user, now)
-    local_date = local_today(user, now)
-    plan = await PlanRepository(session).get_for_date(user.id, local_date)
-    sends: list[PromptContent] = []
-    if plan is None or plan.status is not PlanStatus.PLANNED:
-        sends.append(await morning_content(session, user, local_date, now, on_demand=True))
-    return Outcome(edit=_one(ui.all_set(t)), send=sends)
+async def other_zone(db: Database, clock: Clock, press: Press) -> Answer[Said] | None:
+    """ "None of these" under the zone choices: ask for the city or zone again.
+
+    Returns:
+        ``Said.ASK_ZONE``, or ``None`` for someone unknown.
+    """
+    async with visit(db, clock, press.telegram_user_id) as v:
+        return None if v is None else v.answer(Said.ASK_ZONE)
 
 
-async def _menu(
-    session: AsyncSession, user: User, t: Translator, item: str, now: datetime
-) -> Outcome:
-    if item == ui.LANGUAGE:
-        return Outcome(send=[_one(language_ui.picker(t), language_ui.rows(user.locale))])
-    if item == ui.ZONE:
-        user.pending_step, user.pending_payload = SET_ZONE, None
-        return Outcome(send=[_one(ui.ask_zone(t))])
-    if item in {ui.MORNING, ui.EVENING}:
-        onboarding = user.status is UserStatus.ONBOARDING
-        user.pending_step = SET_MORNING if item == ui.MORNING else SET_EVENING
-        user.pending_payload = {"onb": True} if onboarding else None
-        return Outcome(send=[_one(ui.ask_time(t, item))])
-    if item == ui.DAYS:
+async def confirm_times(
+    db: Database, clock: Clock, press: Press
+) -> Answer[AllSet | Refusal] | None:
+    """ "Sounds good": onboarding is finished, prompts start, and today's ideas come at once.
+
+    Returns:
+        Onboarding finished (with today's ideas unless an act is planned already),
+        ``Refusal.ALREADY_SAVED`` for someone already set up, or ``None`` for someone unknown.
+    """
+    async with visit(db, clock, press.telegram_user_id) as v:
+        if v is None:
+            return None
+        user = v.person
+        if user.status is not UserStatus.ONBOARDING:
+            return v.answer(Refusal.ALREADY_SAVED)
+        user.status = UserStatus.ACTIVE
+        clear_step(user)
+        # The ideas sent below are today's start: no late morning or early check-in after them.
+        user.prompts_from = prompts_start(v.now, ZoneInfo(user.timezone))
+        _changed(user, v.now)
+        await _replan(v)
+        today = v.today
+        plan = await PlanRepository(v.session).get_for_date(v.person_id, today)
+        ideas = None
+        if plan is None or plan.status is not PlanStatus.PLANNED:
+            ideas = await morning_prompt(v, today, on_demand=True)
+        return v.answer(AllSet(ideas=ideas))
+
+
+async def change(db: Database, clock: Clock, press: Press) -> Answer[MenuResult] | None:
+    """A button of the /settings menu (``press.arg``: a :class:`Setting` value).
+
+    Returns:
+        The question it opens (the language picker, the zone or a time), the settings
+        afterwards for a switch, ``Refusal.OUT_OF_DATE`` for an unknown item, or ``None`` for
+        someone unknown.
+    """
+    async with visit(db, clock, press.telegram_user_id) as v:
+        if v is None:
+            return None
+        try:
+            chosen = Setting(press.arg)
+        except ValueError:
+            return v.answer(Refusal.OUT_OF_DATE)
+        return v.answer(await _menu(v, chosen))
+
+
+async def _menu(v: Visit, item: Setting) -> MenuResult:
+    user = v.person
+    if item is Setting.LANGUAGE:
+        return language.picker_for(user)
+    if item is Setting.ZONE:
+        set_step(user, PendingStep(Step.SET_ZONE))
+        return Said.ASK_ZONE
+    if item in {Setting.MORNING, Setting.EVENING}:
+        morning = item is Setting.MORNING
+        set_step(
+            user,
+            PendingStep(
+                Step.SET_MORNING if morning else Step.SET_EVENING,
+                onboarding=user.status is UserStatus.ONBOARDING,
+            ),
+        )
+        return AskTime(slot=Slot.MORNING if morning else Slot.EVENING)
+    if item is Setting.DAYS:
         user.days = Days.DAILY if user.days is Days.WEEKDAYS else Days.WEEKDAYS
-    elif item == ui.MORNING_TOGGLE:
+    elif item is Setting.MORNING_TOGGLE:
         user.morning_enabled = not user.morning_enabled
-    elif item == ui.EVENING_TOGGLE:
+    elif item is Setting.EVENING_TOGGLE:
         user.evening_enabled = not user.evening_enabled
-    elif item == ui.PAUSE:
-        _pause(user, DEFAULT_PAUSE_DAYS, now)
-    elif item == ui.RESUME:
-        _resume(user, now)
-    _changed(user, now)
-    await _replan(session, user, now)
-    return Outcome(edit=_overview(user, now))
+    elif item is Setting.PAUSE:
+        _pause(v, DEFAULT_PAUSE_DAYS)
+    elif item is Setting.RESUME:
+        _resume(user, v.now)
+    _changed(user, v.now)
+    await _replan(v)
+    return _overview(user, v.now)
 
 
-async def answer_step(session: AsyncSession, user: User, text: str, now: datetime) -> Reply:
-    """Free text while a settings or onboarding step is open (see :data:`STEPS`)."""
-    step = user.pending_step
-    if step != ONBOARDING_ZONE and is_cancel_phrase(text):
-        return _cancel_step(user)
-    if step == SET_MORNING:
-        return await _time_answer(session, user, ui.MORNING, text, now)
-    if step == SET_EVENING:
-        return await _time_answer(session, user, ui.EVENING, text, now)
-    return await _zone_answer(session, user, text, now, allow_clock=step == ONBOARDING_ZONE)
+# --- free text for an open step ----------------------------------------------------------------
 
 
-def _cancel_step(user: User) -> Reply:
+async def answer_preference(v: Visit, text: str) -> StepResult:
+    """Free text while a preference step is open (``storage.pending.PREFERENCE_STEPS``).
+
+    A cancel word leaves things as they were (except for onboarding's zone question, which
+    has no "as it was" to go back to).
+
+    Args:
+        v: The visit of the person whose step is open.
+        text: What they typed.
+
+    Returns:
+        What became of the zone or time they typed, or :class:`Unchanged`.
+    """
+    open_ = pending_step(v.person)
+    step = open_.step if open_ is not None else None
+    if step is not Step.ONBOARDING_ZONE and is_cancel_phrase(text):
+        return _cancel_step(v.person)
+    if step is Step.SET_MORNING:
+        return await _time_answer(v, Slot.MORNING, text)
+    if step is Step.SET_EVENING:
+        return await _time_answer(v, Slot.EVENING, text)
+    return await _zone_answer(v, text, allow_clock=step is Step.ONBOARDING_ZONE)
+
+
+def _cancel_step(user: User) -> Unchanged:
     """A cancel word for a settings question: nothing changes. During onboarding the times
     shown before come back, so setting up can go on with one tap."""
-    t = translator_of(user)
-    onboarding = bool((user.pending_payload or {}).get("onb"))
-    user.pending_step = None
-    user.pending_payload = None
-    return Reply(messages=_with_times_to_confirm(user, t, daily_ui.left_as_it_was(t), onboarding))
+    open_ = pending_step(user)
+    clear_step(user)
+    return Unchanged(then=_times_again(user, open_ is not None and open_.onboarding))
+
+
+async def answer_step(session: AsyncSession, user: User, text: str, now: datetime) -> ReplyAnswer:
+    """The former interface of :func:`answer_preference`, answered rendered; transitional.
+
+    ``bot.services.daily.reply`` calls this until it renders :func:`answer_preference`'s
+    result with ``bot.ui.settings.render_step_answer``; then this goes.
+    """
+    # Imported here: a service must not depend on bot.ui; this wrapper is transitional.
+    from bot.i18n import translator_for
+    from bot.ui.settings import render_step_answer
+
+    if user.id is None:  # never: the caller's visit narrowed it
+        raise RuntimeError("a users row without an id")
+    v = Visit(session=session, person=user, person_id=user.id, now=now)
+    return render_step_answer(translator_for(user.locale), await answer_preference(v, text))

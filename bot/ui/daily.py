@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 from datetime import date
-from typing import Final
 
 from bot.i18n import Translator
 from bot.kindness.catalog import Act, Catalog
@@ -336,19 +335,6 @@ def screen(text: str, rows: Rows = ()) -> Screen:
     return Screen(text=text, buttons=[list(row) for row in rows])
 
 
-_SAID: Final = {
-    daily.Said.OWN_IDEA_QUESTION: own_idea_question,
-    daily.Said.WHAT_DID_YOU_DO: what_did_you_do,
-    daily.Said.NOTE_SAVED: note_saved,
-    daily.Said.NOTE_SKIPPED: note_skipped,
-    daily.Said.LEFT_AS_IT_WAS: left_as_it_was,
-    daily.Said.DONE_HINT: done_free_text_hint,
-    daily.Said.REFLECTION_DONE: reflection_done_already,
-    daily.Said.FEELING_QUESTION: feeling_question,
-    daily.Said.RECEIVED_QUESTION: received_question,
-}
-
-
 def render(t: Translator, locale: str | None, result: daily.Result) -> Screen:
     """One message for a daily-loop result (a refusal renders as its short note)."""
     match result:
@@ -357,7 +343,7 @@ def render(t: Translator, locale: str | None, result: daily.Result) -> Screen:
         case daily.Refusal.ALREADY_SAVED:
             return screen(already_saved(t))
         case daily.Said():
-            return screen(_SAID[result](t))
+            return screen(_said(t, result))
         case MorningPrompt():
             return render_morning(t, result)
         case EveningPrompt():
@@ -385,6 +371,21 @@ def render(t: Translator, locale: str | None, result: daily.Result) -> Screen:
     raise AssertionError(f"no rendering for {result!r}")  # pragma: no cover
 
 
+def _said(t: Translator, said: daily.Said) -> str:
+    texts = {
+        daily.Said.OWN_IDEA_QUESTION: own_idea_question,
+        daily.Said.WHAT_DID_YOU_DO: what_did_you_do,
+        daily.Said.NOTE_SAVED: note_saved,
+        daily.Said.NOTE_SKIPPED: note_skipped,
+        daily.Said.LEFT_AS_IT_WAS: left_as_it_was,
+        daily.Said.DONE_HINT: done_free_text_hint,
+        daily.Said.REFLECTION_DONE: reflection_done_already,
+        daily.Said.FEELING_QUESTION: feeling_question,
+        daily.Said.RECEIVED_QUESTION: received_question,
+    }
+    return texts[said](t)
+
+
 def _passed_text(t: Translator, person_id: int, day: date) -> str:
     step = day.toordinal()
     variant = variant_index(NOT_TODAY_COUNT, user_id=person_id, step=step)
@@ -401,10 +402,6 @@ def _logged(t: Translator, logged: daily.Logged) -> Screen:
     )
 
 
-# Results that replace the pressed message; the others arrive as a new message.
-_EDITS: Final = (daily.ActDetail, daily.PlanShown, daily.Asked, MorningPrompt)
-
-
 def render_press(t: Translator, locale: str | None, result: daily.Result) -> PressAnswer:
     """What a daily-loop button press shows: a note, an edit in place, or new messages."""
     if isinstance(result, daily.Refusal):
@@ -414,6 +411,7 @@ def render_press(t: Translator, locale: str | None, result: daily.Result) -> Pre
         return PressAnswer(
             edit=screen(inline_ui.offer_to_log(t, result.kind)), send=[render(t, locale, result)]
         )
-    if isinstance(result, _EDITS):
+    # Choosing and the evening questions replace the pressed message; the rest arrives anew.
+    if isinstance(result, daily.ActDetail | daily.PlanShown | daily.Asked | MorningPrompt):
         return PressAnswer(edit=render(t, locale, result))
     return PressAnswer(send=[render(t, locale, result)])

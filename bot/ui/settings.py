@@ -1,6 +1,7 @@
 """Texts and buttons for onboarding and settings: time zone, prompt times, days, pause, stop.
 
-Pure functions; times and dates are formatted for the person's locale with Babel.
+Pure functions; times and dates are formatted for the person's locale with Babel. The
+``render_*`` functions turn the results of ``bot.services.settings`` into screens.
 """
 
 from __future__ import annotations
@@ -12,22 +13,37 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from bot.i18n import Translator
-from bot.ui.callbacks import Action, Rows, encode
-from bot.ui.time_input import format_time_of_day
-
-# Settings menu buttons (the argument of Action.SETTINGS).
-ZONE = "tz"
-MORNING = "morning"
-EVENING = "evening"
-DAYS = "days"
-MORNING_TOGGLE = "m_onoff"
-EVENING_TOGGLE = "e_onoff"
-PAUSE = "pause"
-RESUME = "resume"
-LANGUAGE = "lang"
-MENU_ITEMS = frozenset(
-    {ZONE, MORNING, EVENING, DAYS, MORNING_TOGGLE, EVENING_TOGGLE, PAUSE, RESUME, LANGUAGE}
+from bot.kindness.lexicon import language_name
+from bot.services.language import LanguageChoice
+from bot.services.settings import (
+    AllSet,
+    AskTime,
+    BadTime,
+    BadZone,
+    CityChoice,
+    ClockChoice,
+    MenuResult,
+    Overview,
+    Paused,
+    Refusal,
+    Said,
+    Setting,
+    Slot,
+    Start,
+    StepResult,
+    TimeResult,
+    Times,
+    TimeSet,
+    Unchanged,
+    ZoneResult,
+    ZoneSet,
 )
+from bot.ui import daily as daily_ui
+from bot.ui import texts
+from bot.ui.callbacks import Action, Rows, encode
+from bot.ui.language import render_language
+from bot.ui.screens import PressAnswer, ReplyAnswer, Screen
+from bot.ui.time_input import format_time_of_day
 
 
 def format_day(day: date, locale: str | None) -> str:
@@ -90,8 +106,8 @@ def confirm_times_rows(t: Translator) -> Rows:
     return [
         [(t("Sounds good"), encode(Action.TIMES_OK))],
         [
-            (t("Change morning"), encode(Action.SETTINGS, None, MORNING)),
-            (t("Change evening"), encode(Action.SETTINGS, None, EVENING)),
+            (t("Change morning"), encode(Action.SETTINGS, None, Setting.MORNING.value)),
+            (t("Change evening"), encode(Action.SETTINGS, None, Setting.EVENING.value)),
         ],
     ]
 
@@ -190,25 +206,26 @@ def overview_rows(
 ) -> Rows:
     """The settings menu."""
 
-    def item(label: str, arg: str) -> tuple[str, str]:
-        return (label, encode(Action.SETTINGS, None, arg))
+    def item(label: str, setting: Setting) -> tuple[str, str]:
+        return (label, encode(Action.SETTINGS, None, setting.value))
 
+    pause = Setting.RESUME if paused else Setting.PAUSE
     return [
-        [item(t("Time zone"), ZONE)],
-        [item(t("Morning time"), MORNING), item(t("Evening time"), EVENING)],
+        [item(t("Time zone"), Setting.ZONE)],
+        [item(t("Morning time"), Setting.MORNING), item(t("Evening time"), Setting.EVENING)],
         [
-            item(t("Morning off") if morning_on else t("Morning on"), MORNING_TOGGLE),
-            item(t("Evening off") if evening_on else t("Evening on"), EVENING_TOGGLE),
+            item(t("Morning off") if morning_on else t("Morning on"), Setting.MORNING_TOGGLE),
+            item(t("Evening off") if evening_on else t("Evening on"), Setting.EVENING_TOGGLE),
         ],
-        [item(t("Every day") if weekdays_only else t("Weekdays only"), DAYS)],
-        [item(t("Resume") if paused else t("Pause for a week"), RESUME if paused else PAUSE)],
-        [item(t("Language"), LANGUAGE)],
+        [item(t("Every day") if weekdays_only else t("Weekdays only"), Setting.DAYS)],
+        [item(t("Resume") if paused else t("Pause for a week"), pause)],
+        [item(t("Language"), Setting.LANGUAGE)],
     ]
 
 
-def ask_time(t: Translator, slot: str) -> str:
+def ask_time(t: Translator, slot: Slot) -> str:
     """After "Morning time" / "Evening time": what time?"""
-    if slot == MORNING:
+    if slot is Slot.MORNING:
         return t("What time would you like the morning ideas? For example 8:30 or 7am.")
     return t("What time would you like the evening check-in? For example 20:30 or 9pm.")
 
@@ -218,19 +235,19 @@ def ask_zone(t: Translator) -> str:
     return t("Type your city (like “Berlin”) or time zone (like “Europe/Berlin”).")
 
 
-def time_set(t: Translator, slot: str, at: time, locale: str | None) -> str:
+def time_set(t: Translator, slot: Slot, at: time, locale: str | None) -> str:
     """A prompt time was changed."""
-    if slot == MORNING:
+    if slot is Slot.MORNING:
         return t("Done. Morning ideas will come at {time}.", time=clock(at, locale))
     return t("Done. The evening check-in will come at {time}.", time=clock(at, locale))
 
 
-def bad_time(t: Translator, slot: str, current: time, locale: str | None) -> str:
+def bad_time(t: Translator, slot: Slot, current: time, locale: str | None) -> str:
     """A time that could not be read; the setting is unchanged."""
     return t(
         "I couldn't read that time. Please send it like /{command} 8:30 (or 8am, 20h). "
         "It stays at {time} for now.",
-        command=slot,
+        command=slot.value,
         time=clock(current, locale),
     )
 
@@ -244,7 +261,7 @@ def bad_zone(t: Translator, current: str) -> str:
     )
 
 
-def paused(t: Translator, until: date, locale: str | None) -> str:
+def paused(t: Translator, until: date) -> str:
     """After /pause."""
     return t(
         "Paused. I'll be back on {day}. Send /resume any time to start sooner.",
@@ -276,6 +293,166 @@ def stopped(t: Translator) -> str:
     )
 
 
-def days_set(t: Translator, *, weekdays_only: bool) -> str:
-    """After switching days."""
-    return t("Prompts on weekdays only.") if weekdays_only else t("Prompts every day.")
+# --- rendering the results of bot.services.settings -------------------------------------------
+
+
+def _screen(text: str, rows: Rows = ()) -> Screen:
+    return Screen(text=text, buttons=[list(row) for row in rows])
+
+
+def said(t: Translator, what: Said) -> str:
+    """The words of an answer that needs nothing else."""
+    if what is Said.ZONE_NOT_FOUND:
+        return zone_not_found(t)
+    if what is Said.ASK_ZONE:
+        return ask_zone(t)
+    if what is Said.BAD_PAUSE:
+        return bad_pause(t)
+    if what is Said.RESUMED:
+        return resumed(t)
+    if what is Said.NOT_PAUSED:
+        return not_paused(t)
+    return stopped(t)
+
+
+def refusal(t: Translator, what: Refusal) -> str:
+    """The note answering a button that changes nothing."""
+    if what is Refusal.ALREADY_SAVED:
+        return daily_ui.already_saved(t)
+    return daily_ui.out_of_date(t)
+
+
+def render_start(t: Translator, start: Start) -> ReplyAnswer:
+    """/start: a welcome (or welcome back), then, while onboarding, "where are you?" with the
+    "share my location" keyboard."""
+    if start.created:
+        welcome = texts.welcome(t, start.first_name)
+    else:
+        welcome = texts.welcome_back(t, start.first_name, reactivated=start.reactivated)
+    if not start.onboarding:
+        return ReplyAnswer(messages=[_screen(welcome)])
+    return ReplyAnswer(
+        messages=[_screen(welcome), _screen(ask_timezone(t))],
+        location_keyboard=share_location_label(t),
+    )
+
+
+def _times(t: Translator, times: Times | None) -> list[Screen]:
+    """Onboarding's times question with its buttons, if it comes next."""
+    if times is None:
+        return []
+    text = confirm_times(t, times.morning, times.evening, times.locale)
+    return [_screen(text, confirm_times_rows(t))]
+
+
+def _zone_set(t: Translator, result: ZoneSet) -> list[Screen]:
+    confirmation = timezone_set(t, result.zone, result.local_now, result.locale)
+    return [_screen(confirmation), *_times(t, result.then)]
+
+
+def _zone_question(t: Translator, result: CityChoice | ClockChoice | BadZone | Said) -> Screen:
+    if isinstance(result, CityChoice):
+        cities = [(city_label(c.name, c.admin, c.country), c.zone) for c in result.cities]
+        return _screen(choose_city(t), zone_rows(t, cities))
+    if isinstance(result, ClockChoice):
+        zones = [(zone.replace("_", " "), zone) for zone in result.zones]
+        shown = clock(result.local, result.locale)
+        return _screen(choose_zone_for_clock(t, shown), zone_rows(t, zones))
+    if isinstance(result, BadZone):
+        return _screen(bad_zone(t, result.current))
+    return _screen(said(t, result))
+
+
+def render_zone(t: Translator, result: ZoneResult) -> ReplyAnswer:
+    """A typed or shared place: the zone set (and the "share my location" keyboard gone), the
+    choices, or why nothing changed."""
+    if isinstance(result, ZoneSet):
+        return ReplyAnswer(messages=_zone_set(t, result), remove_keyboard=True)
+    return ReplyAnswer(messages=[_zone_question(t, result)])
+
+
+def render_time(t: Translator, result: TimeResult) -> ReplyAnswer:
+    """A typed prompt time: the time set (and while onboarding the times again), or the time
+    that stays."""
+    if isinstance(result, BadTime):
+        return ReplyAnswer(
+            messages=[_screen(bad_time(t, result.slot, result.current, result.locale))]
+        )
+    done = _screen(time_set(t, result.slot, result.at, result.locale))
+    return ReplyAnswer(messages=[done, *_times(t, result.then)])
+
+
+def render_step_answer(t: Translator, result: StepResult) -> ReplyAnswer:
+    """Free text answering an open preference step (``settings.answer_preference``)."""
+    if isinstance(result, TimeSet | BadTime):
+        return render_time(t, result)
+    if isinstance(result, Unchanged):
+        return ReplyAnswer(messages=[_screen(daily_ui.left_as_it_was(t)), *_times(t, result.then)])
+    return render_zone(t, result)
+
+
+def render_change(t: Translator, result: Paused | Said) -> ReplyAnswer:
+    """/pause, /resume, /stop."""
+    if isinstance(result, Paused):
+        return ReplyAnswer(messages=[_screen(paused(t, result.until))])
+    return ReplyAnswer(messages=[_screen(said(t, result))])
+
+
+def render_overview(t: Translator, result: Overview) -> Screen:
+    """/settings: everything at a glance, with the menu."""
+    text = overview(
+        t,
+        zone=result.zone,
+        morning=result.morning,
+        evening=result.evening,
+        morning_on=result.morning_on,
+        evening_on=result.evening_on,
+        weekdays_only=result.weekdays_only,
+        paused_until=result.paused_until,
+        stopped=result.stopped,
+        locale=result.locale,
+        language=language_name(t.locale),
+    )
+    rows = overview_rows(
+        t,
+        morning_on=result.morning_on,
+        evening_on=result.evening_on,
+        weekdays_only=result.weekdays_only,
+        paused=result.paused_until is not None,
+    )
+    return _screen(text, rows)
+
+
+def render_zone_press(t: Translator, result: ZoneSet | Refusal) -> PressAnswer:
+    """A city or zone button: the confirmation in place of the choices, then (onboarding)
+    the times question."""
+    if isinstance(result, Refusal):
+        return PressAnswer(note=refusal(t, result))
+    first, *rest = _zone_set(t, result)
+    return PressAnswer(edit=first, send=rest)
+
+
+def render_other_zone(t: Translator, result: Said) -> PressAnswer:
+    """ "None of these": the question again, in place of the choices."""
+    return PressAnswer(edit=_screen(said(t, result)))
+
+
+def render_all_set(t: Translator, result: AllSet | Refusal) -> PressAnswer:
+    """ "Sounds good": "all set" in place of the question, then today's ideas."""
+    if isinstance(result, Refusal):
+        return PressAnswer(note=refusal(t, result))
+    ideas = [] if result.ideas is None else [daily_ui.render_morning(t, result.ideas)]
+    return PressAnswer(edit=_screen(all_set(t)), send=ideas)
+
+
+def render_menu(t: Translator, result: MenuResult) -> PressAnswer:
+    """A /settings menu button: the settings updated in place, or the question it opens."""
+    if isinstance(result, Refusal):
+        return PressAnswer(note=refusal(t, result))
+    if isinstance(result, Overview):
+        return PressAnswer(edit=render_overview(t, result))
+    if isinstance(result, LanguageChoice):
+        return PressAnswer(send=[render_language(t, result)])
+    if isinstance(result, AskTime):
+        return PressAnswer(send=[_screen(ask_time(t, result.slot))])
+    return PressAnswer(send=[_screen(said(t, result))])

@@ -117,11 +117,6 @@ def not_started(t: Translator) -> str:
     return t("Let's get you set up first. Send /start to begin.")
 
 
-def text_fallback(t: Translator) -> str:
-    """Free text outside any step."""
-    return t("Thank you for writing. Send /help to see what we can do together.")
-
-
 def unknown_command(t: Translator) -> str:
     """A command Kindling does not have."""
     return t("I don't know that command. Send /help to see the ones I have.")

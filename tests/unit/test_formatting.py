@@ -8,12 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.sandbox.formatting import (
-    EntityParseError,
-    escape_html,
-    parse_html,
-    utf16_len,
-)
+from bot.sandbox.formatting import EntityParseError, escape_html, parse_html, utf16_len
 
 # Any text a bot could send: valid Unicode, so no lone surrogates.
 texts = st.text(st.characters(blacklist_categories=["Cs"]))

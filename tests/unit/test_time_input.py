@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.ui.time_input import format_time_of_day, parse_time_of_day
+from bot.kindness.time_of_day import parse_time_of_day
+from bot.ui.time_input import format_time_of_day
 
 
 @pytest.mark.parametrize(

@@ -206,9 +206,19 @@ async def test_markdown_parse_modes_are_refused_not_sent_as_plain_text(
 ) -> None:
     # Kindling sends HTML only, so the sandbox parses only HTML; a Markdown message must fail
     # loudly here rather than pass as plain text and look different on Telegram.
-    assert await fails(fake, "sendMessage", chat_id=ana.id, text="*Hi*", parse_mode=mode) == bad(
+    refused = bad(
         f'parse_mode "{mode}" is not implemented by the Kindling sandbox, which parses only '
         "HTML, the parse mode Kindling sends (see docs/fake-bot-api.md)"
+    )
+    assert (
+        await fails(fake, "sendMessage", chat_id=ana.id, text="*Hi*", parse_mode=mode) == refused
+    )
+    photo = "https://example.org/a.jpg"
+    assert (
+        await fails(
+            fake, "sendPhoto", chat_id=ana.id, photo=photo, caption="*Hi*", parse_mode=mode
+        )
+        == refused
     )
     assert ana.messages == []
 
