@@ -7,10 +7,10 @@ small typed result; ``bot.ui.daily`` renders it. Nothing here speaks Telegram or
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from enum import Enum
-from collections.abc import Awaitable, Callable
 from typing import Final
 from zoneinfo import ZoneInfo
 

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.sandbox.request import fake_bot
 from bot.outbox import SnoozedPrompt, claim_snoozed
+from bot.sandbox.request import fake_bot
 from scheduler.delivery import Delivery, one_by_one
 from scheduler.sender import RateLimiter, Sender
 from storage.models import User, UserStatus

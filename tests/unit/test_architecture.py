@@ -72,18 +72,49 @@ LAYERS = [
 ]
 
 
-@pytest.mark.parametrize(("layer", "forbidden", "allowed"), LAYERS, ids=lambda v: str(v))
-def test_layer_does_not_import(
+# Services that still render or query themselves while issue 11 moves them, flow by flow, to
+# typed results (the daily loop, onboarding, language and crisis have moved). A ratchet: a new
+# offender fails, and so does a module listed here that no longer offends, so the list can
+# only shrink.
+NOT_YET_MOVED = frozenset(
+    {
+        "bot/services/daily.py",  # the preference step's answer still arrives rendered
+        "bot/services/data_rights.py",
+        "bot/services/inline.py",
+        "bot/services/insight.py",
+        "bot/services/journal.py",
+        "bot/services/prompts.py",  # morning_content, the old shape, for the flows above
+        "bot/services/results.py",  # the old names of the rendered answers
+        "bot/services/settings.py",
+    }
+)
+
+
+def offenders_of(
     layer: tuple[str, ...], forbidden: tuple[str, ...], allowed: tuple[str, ...]
-) -> None:
-    offenders = []
+) -> dict[str, set[str]]:
+    """Per source file of ``layer``, the forbidden modules it imports."""
+    found: dict[str, set[str]] = {}
     for path in sources(*layer):
         for name in imported_modules(path):
             if any(_matches(name, a) for a in allowed):
                 continue
             if any(_matches(name, f) for f in forbidden):
-                offenders.append(f"{path.relative_to(ROOT)} imports {name}")
-    assert sorted(set(offenders)) == []
+                found.setdefault(str(path.relative_to(ROOT)), set()).add(name)
+    return found
+
+
+@pytest.mark.parametrize(("layer", "forbidden", "allowed"), LAYERS, ids=lambda v: str(v))
+def test_layer_does_not_import(
+    layer: tuple[str, ...], forbidden: tuple[str, ...], allowed: tuple[str, ...]
+) -> None:
+    offenders = offenders_of(layer, forbidden, allowed)
+    assert {path: names for path, names in offenders.items() if path not in NOT_YET_MOVED} == {}
+
+
+def test_the_list_of_services_not_yet_moved_only_shrinks() -> None:
+    services = next(layer for layer in LAYERS if layer[0] == ("bot", "services"))
+    assert set(offenders_of(*services)) == NOT_YET_MOVED
 
 
 def test_relative_imports_are_seen() -> None:
