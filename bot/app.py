@@ -22,6 +22,7 @@ from bot.conversations import (
     language,
     onboarding,
     routes,
+    week,
 )
 from bot.conversations import settings as settings_flow
 from bot.deps import Deps, KindlingApplication
@@ -116,6 +117,7 @@ def build_application(
         *settings_flow.build_handlers(),
         *language.build_handlers(),
         *journal.build_handlers(),
+        *week.build_handlers(),
         *data_rights.build_handlers(),
         *inline.build_handlers(),
         *admin.build_handlers(settings.admin_ids),  # admins only; others reach the catch-all

@@ -17,11 +17,11 @@ from enum import Enum
 from typing import Any, Final
 
 from bot.i18n import translator_for
+from bot.services.journal import JournalAct, JournalDay
 from bot.services.prompts import PromptContent, local_today, translator_of
 from bot.services.results import Outcome
 from bot.ui import data_rights as ui
 from bot.ui.callbacks import Callback
-from bot.ui.journal import JournalAct, JournalDay
 from scheduler.clock import Clock
 from storage.engine import Database
 from storage.personal_data import erase_person, rows_about

@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from bot.i18n import Translator
+from bot.services.journal import JournalDay
 from bot.ui.callbacks import Action, Rows, encode
-from bot.ui.journal import JournalDay
 from bot.ui.settings import format_day
 
 __all__ = [

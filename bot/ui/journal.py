@@ -1,27 +1,35 @@
 """Texts and buttons of /journal: days of acts and reflections, newest first, paged.
 
-Pure functions. Entries are shortened on the page (the export keeps everything) and a page
-never exceeds :data:`PAGE_BUDGET`, measured in UTF-16 code units of the HTML source (which is
-at least as long as what Telegram counts), so it always fits one 4096-character message.
+Renders the results of ``bot.services.journal``; pure functions. Entries are shortened on the
+page (the export keeps everything) and a page never exceeds :data:`PAGE_BUDGET`, measured in
+UTF-16 code units of the HTML source (which is at least as long as what Telegram counts), so
+it always fits one 4096-character message.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
 from bot.i18n import Translator
+from bot.services.journal import (
+    DAYS_PER_PAGE,
+    Direction,
+    JournalAct,
+    JournalDay,
+    JournalNote,
+    JournalPage,
+    Result,
+)
+from bot.ui import texts
 from bot.ui.callbacks import Action, Rows, encode
+from bot.ui.screens import PressAnswer, Screen
 from bot.ui.settings import format_day
 
 __all__ = [
-    "DAYS_PER_PAGE",
     "ENTRY_LIMIT",
-    "NEWER",
-    "OLDER",
     "PAGE_BUDGET",
     "JournalAct",
     "JournalDay",
@@ -31,36 +39,17 @@ __all__ = [
     "nothing_more",
     "page_rows",
     "page_text",
+    "render",
+    "render_press",
     "shorten",
     "utf16_length",
 ]
 
-DAYS_PER_PAGE: Final = 7
 ENTRY_LIMIT: Final = 280
 """Characters of one act, note or reflection shown on a page; longer ones end in "…"."""
 PAGE_BUDGET: Final = 3900
 """Room for the days on one page; Telegram allows 4096 and the header and footer need some."""
-OLDER: Final = "o"
-NEWER: Final = "n"
 _ELLIPSIS: Final = "…"
-
-
-@dataclass(frozen=True)
-class JournalAct:
-    """One act as the journal shows it."""
-
-    text: str
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class JournalDay:
-    """One local day of the journal."""
-
-    day: date
-    acts: Sequence[JournalAct] = field(default_factory=tuple)
-    feeling: int | None = None
-    received: str | None = None
 
 
 def utf16_length(text: str) -> int:
@@ -140,9 +129,9 @@ def page_rows(
     """◀ older / newer ▶ buttons, each carrying the date it continues from."""
     row: list[tuple[str, str]] = []
     if has_older:
-        row.append((t("◀ Older"), encode(Action.JOURNAL, oldest, OLDER)))
+        row.append((t("◀ Older"), encode(Action.JOURNAL, oldest, Direction.OLDER)))
     if has_newer:
-        row.append((t("Newer ▶"), encode(Action.JOURNAL, newest, NEWER)))
+        row.append((t("Newer ▶"), encode(Action.JOURNAL, newest, Direction.NEWER)))
     return [row] if row else []
 
 
@@ -158,3 +147,33 @@ def empty_journal(t: Translator) -> str:
 def nothing_more(t: Translator) -> str:
     """A journal button whose page is now empty (entries erased, or a forged date)."""
     return t("Nothing more to show there. Send /journal to start from the newest day.")
+
+
+def _page(t: Translator, locale: str | None, page: JournalPage) -> Screen:
+    """As many of the page's days as fit, newest first, with buttons to the rest."""
+    shown = sorted(page.days[: fitting_days(t, page.days, locale)], key=lambda d: d.day)
+    shown.reverse()
+    newest, oldest = shown[0].day, shown[-1].day
+    text = page_text(t, [day_block(t, entry, locale) for entry in shown])
+    rows = page_rows(
+        t, newest, oldest, has_newer=page.latest > newest, has_older=page.earliest < oldest
+    )
+    return Screen(text=text, buttons=[list(row) for row in rows])
+
+
+def render(t: Translator, locale: str | None, result: Result) -> Screen:
+    """/journal's answer: a page, or a line on how to start."""
+    if isinstance(result, JournalPage):
+        return _page(t, locale, result)
+    if result is JournalNote.EMPTY:
+        return Screen(text=empty_journal(t))
+    if result is JournalNote.NOTHING_MORE:
+        return Screen(text=nothing_more(t))
+    return Screen(text=texts.button_out_of_date(t))
+
+
+def render_press(t: Translator, locale: str | None, result: Result) -> PressAnswer:
+    """A page button's answer: the page in place; a short note for a malformed button."""
+    if result is JournalNote.OUT_OF_DATE:
+        return PressAnswer(note=texts.button_out_of_date(t))
+    return PressAnswer(edit=render(t, locale, result))

@@ -82,7 +82,6 @@ NOT_YET_MOVED = frozenset(
         "bot/services/data_rights.py",
         "bot/services/inline.py",
         "bot/services/insight.py",
-        "bot/services/journal.py",
         "bot/services/prompts.py",  # morning_content, the old shape, for the flows above
         "bot/services/results.py",  # the old names of the rendered answers
         "bot/services/settings.py",
