@@ -13,7 +13,7 @@ LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --all-buil
 	--no-emit-index-url --no-emit-find-links \
 	$(if $(UPGRADE),--upgrade)
 
-.PHONY: run test lint format bench status lock clean i18n
+.PHONY: run test test-fast lint format bench status lock clean i18n
 
 $(STAMP): pyproject.toml $(RUNTIME_LOCK) $(DEV_LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,13 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/hadolint Dockerfile
 
+# The whole suite with coverage of the three packages (the floor is in pyproject.toml).
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest --cov --cov-report=term:skip-covered
+
+# While working: everything but the end-to-end tests (bot subprocesses), no lint, no coverage.
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not e2e" -q
 
 format: $(STAMP)
 	$(BIN)/ruff format .

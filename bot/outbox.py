@@ -10,27 +10,23 @@ person already reflected).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from bot.i18n import translator_for
-from bot.services.daily_prompts import MorningPrompt, morning_prompt
+from bot.services.daily_prompts import MorningPrompt
 from bot.services.insight import compose_weekly_recap
 from bot.services.prompts import PromptKey, ScheduledPrompt, compose_prompts
-from bot.services.unit import Visit, local_today
 from bot.ui.daily import render_evening, render_morning
+from bot.ui.insight import render_recap
 from bot.ui.screens import Screen
 from scheduler.clock import Clock
 from storage.engine import Database
-from storage.models import UserStatus
-from storage.repositories import PlanRepository, due_snoozes
 
 __all__ = [
-    "SnoozedPrompt",
-    "claim_snoozed",
     "compose_message",
     "compose_messages",
     "render_prompt",
+    "weekly_recap",
 ]
 
 
@@ -74,49 +70,20 @@ async def _with_recap(db: Database, clock: Clock, key: PromptKey, message: Scree
     user_id, slot, local_date = key
     if slot != "evening":
         return message
-    recap = await compose_weekly_recap(db, clock, user_id, local_date)
+    recap = await weekly_recap(db, clock, user_id, local_date)
     if recap is None:
         return message
     return Screen(text=f"{recap.text}\n\n{message.text}", buttons=message.buttons)
 
 
-@dataclass(frozen=True)
-class SnoozedPrompt:
-    """A morning prompt whose "Later" is due: who, where, and what to send."""
+async def weekly_recap(
+    db: Database, clock: Clock, user_id: int, local_date: date
+) -> Screen | None:
+    """The weekly recap for the Sunday evening prompt of ``local_date``, rendered (or ``None``).
 
-    user_id: int
-    chat_id: int
-    content: Screen
-
-
-async def claim_snoozed(db: Database, clock: Clock, *, limit: int = 200) -> list[SnoozedPrompt]:
-    """Take the morning prompts whose "Later" (snooze) is due, composed and ready to send.
-
-    Each snooze is cleared in the same unit of work, so it is handed out once (at most once:
-    a send that fails after this is not retried). Someone who chose an act or passed on the day
-    meanwhile, or who is no longer active, gets nothing; their snooze is simply cleared.
-
-    Args:
-        db: The database.
-        clock: Source of the current time.
-        limit: At most this many people per call.
-
-    Returns:
-        The prompts to send now.
+    See :func:`bot.services.insight.compose_weekly_recap`.
     """
-    now = clock.now()
-    ready: list[SnoozedPrompt] = []
-    async with db.write() as session:
-        for user in await due_snoozes(session, now=now, limit=limit):
-            assert user.id is not None
-            user.snoozed_until = None
-            if user.status is not UserStatus.ACTIVE:
-                continue
-            day = local_today(user, now)
-            if await PlanRepository(session).get_for_date(user.id, day) is not None:
-                continue
-            visit = Visit(session=session, person=user, person_id=user.id, now=now)
-            prompt = await morning_prompt(visit, day, on_demand=True)
-            content = render_morning(translator_for(user.locale), prompt)
-            ready.append(SnoozedPrompt(user_id=user.id, chat_id=user.chat_id, content=content))
-    return ready
+    recap = await compose_weekly_recap(db, clock, user_id, local_date)
+    if recap is None:
+        return None
+    return render_recap(translator_for(recap.language), recap.result)

@@ -26,7 +26,7 @@ from bot.health import HealthServer, start_health_server
 from bot.i18n import Translator, available_languages, translator_for
 from bot.instance_lock import InstanceLock
 from bot.outage import MonitoredRequest, OutageMonitor
-from bot.outbox import SnoozedPrompt, claim_snoozed, compose_messages
+from bot.outbox import compose_messages
 from bot.services.prompts import PromptKey
 from bot.ui.screens import Screen
 from bot.webhook_server import WebhookServer, register_webhook
@@ -106,9 +106,6 @@ async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, toke
     async def compose(keys: Sequence[PromptKey]) -> list[Screen | None]:
         return await compose_messages(db, runtime.clock, keys)
 
-    async def snoozed() -> list[SnoozedPrompt]:
-        return await claim_snoozed(db, runtime.clock)
-
     metrics = application.bot_data.metrics
     # One send budget for the bot: on PostgreSQL only the instance holding the sender lease
     # claims and sends prompts (on SQLite, a single instance, it is always held).
@@ -120,7 +117,6 @@ async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, toke
             sender_bot, prompt_limiter, observer=metrics, paid_broadcast=settings.paid_broadcast
         ),
         compose,
-        snoozed=snoozed,
         observer=metrics,
         lease=lease,
     )

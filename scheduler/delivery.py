@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
-from typing import Final, Protocol
+from typing import Final
 from zoneinfo import ZoneInfo
 
 from scheduler import ledger
@@ -42,8 +42,6 @@ __all__ = [
     "Delivery",
     "DeliveryStats",
     "PromptKey",
-    "SnoozeSource",
-    "Snoozed",
     "instance_id",
     "one_by_one",
 ]
@@ -68,28 +66,6 @@ def one_by_one(compose: Callable[[int, str, date], Awaitable[Rendered | None]]) 
 
     return compose_all
 
-
-class Snoozed(Protocol):
-    """A prompt someone asked to see again later ("Later"), due now."""
-
-    @property
-    def user_id(self) -> int:
-        """``users.id``."""
-        ...
-
-    @property
-    def chat_id(self) -> int:
-        """Where to send it."""
-        ...
-
-    @property
-    def content(self) -> Rendered:
-        """What to send."""
-        ...
-
-
-SnoozeSource = Callable[[], Awaitable[Sequence[Snoozed]]]
-"""Hands out the due snoozed prompts, each once (it clears them as it hands them out)."""
 
 MAX_ATTEMPTS: Final = 5
 FIRST_BACKOFF: Final = timedelta(seconds=30)
@@ -134,7 +110,6 @@ class Delivery:
         batch_size: Rows claimed at once; defaults to half a second of ``SEND_RATE``.
         plan_page: People planned per tick.
         max_attempts: Attempts before a retryable error becomes ``failed``.
-        snoozed: Where "Later" prompts come from once due; none when not given.
         observer: Told about each prompt resolved or retried (metrics).
         lease: The sender lease: claims and sends only while it is held (several instances
             on PostgreSQL, one send budget); its instance is this one's. None: always sends.
@@ -151,7 +126,6 @@ class Delivery:
         batch_size: int | None = None,
         plan_page: int = 2000,
         max_attempts: int = MAX_ATTEMPTS,
-        snoozed: SnoozeSource | None = None,
         observer: DeliveryObserver = NO_OBSERVER,
         lease: SendLease | None = None,
     ) -> None:
@@ -167,7 +141,6 @@ class Delivery:
         self.batch_size = batch_size or (200 if rate is None else max(1, math.ceil(rate / 2)))
         self.plan_page = plan_page
         self.max_attempts = max_attempts
-        self.snoozed = snoozed
         self.observer = observer
         self.stats = DeliveryStats()
         self._cursor = 0
@@ -281,8 +254,6 @@ class Delivery:
         try:
             await self._resume()
             await self.deliver_due()
-            if self.lease is None or self.lease.held:  # as deliver_due last found it
-                await self.deliver_snoozed()
         except Exception as error:
             if not self._outage(error):
                 logger.exception("delivering prompts failed; trying again at the next tick")
@@ -368,33 +339,6 @@ class Delivery:
             self.observer.prompt_resolved(slot, state, due_at=due_at, at=now)
         self.stats.outcomes["resolved_at_claim"] += resolved
         return claimed, resolved
-
-    async def deliver_snoozed(self) -> int:
-        """Send the "Later" prompts that are due, under the same limits as every prompt.
-
-        A snooze is a one-off courtesy, handed out once by its source: a send that fails is
-        not retried (the person still has /today), but a person who blocked the bot is marked.
-
-        Returns:
-            How many were sent.
-        """
-        if self.snoozed is None:
-            return 0
-        items = await self.snoozed()
-        if not items:
-            return 0
-        results = await asyncio.gather(
-            *(self.sender.send(item.chat_id, item.content) for item in items)
-        )
-        blocked = [
-            item.user_id
-            for item, result in zip(items, results, strict=True)
-            if result.status is SendStatus.BLOCKED
-        ]
-        if blocked:
-            async with self.db.write() as session:
-                await ledger.mark_blocked(session, blocked, self.clock.now())
-        return sum(result.status is SendStatus.SENT for result in results)
 
     async def _render(self, claimed: Sequence[ClaimedPrompt]) -> list[Rendered | Exception | None]:
         """Render a claimed batch in one call; if that fails, each alone, to find the culprit."""

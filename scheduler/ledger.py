@@ -378,7 +378,9 @@ async def replan_user(session: AsyncSession, user_id: int, now: datetime) -> int
     days, pause or stop. Rows already claimed or finished stay: with the unique key
     (user, slot, local_date) the planner cannot create a second prompt for a local date that
     was already sent, so a change never sends a slot twice for the same date. Like the
-    planner, it plans nothing due before ``users.prompts_from`` (the first day).
+    planner, it plans nothing due before ``users.prompts_from`` (the first day). A snooze
+    ("Later") is asked for by hand, not planned from settings, so it stays
+    (``scheduler.snoozes``).
 
     Args:
         session: The caller's unit of work (not committed here); pending changes to the
@@ -392,7 +394,9 @@ async def replan_user(session: AsyncSession, user_id: int, now: datetime) -> int
     await session.flush()
     result = await session.exec(
         delete(Prompt).where(
-            col(Prompt.user_id) == user_id, col(Prompt.state) == PromptState.PLANNED
+            col(Prompt.user_id) == user_id,
+            col(Prompt.state) == PromptState.PLANNED,
+            col(Prompt.slot) != PromptSlot.SNOOZE,
         )
     )
     dropped = int(result.rowcount or 0)
@@ -411,6 +415,8 @@ def _cancel_reason(row: Any, now: datetime) -> str | None:
         return f"person is {row.status}"
     if is_paused(row.paused_until, now):
         return "person paused prompts"
+    if row.slot == PromptSlot.SNOOZE:
+        return None  # asked for today, by hand: the slot settings and days do not apply
     enabled = row.morning_enabled if row.slot == PromptSlot.MORNING else row.evening_enabled
     if not enabled:
         return f"{row.slot} prompt turned off"

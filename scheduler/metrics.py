@@ -22,7 +22,7 @@ class DeliveryObserver(Protocol):
         skipped_late).
 
         Args:
-            slot: ``"morning"`` or ``"evening"``.
+            slot: ``"morning"``, ``"evening"`` or ``"snooze"``.
             state: The final :class:`storage.models.PromptState` value.
             due_at: When it was due (aware UTC).
             at: When it was resolved; for ``sent``, when Telegram accepted it.

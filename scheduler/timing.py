@@ -60,10 +60,15 @@ __all__ = [
 
 
 class Slot(StrEnum):
-    """The two prompts of a day; the value is what the ledger stores."""
+    """What a ledger row sends; the value is what the ledger stores.
+
+    ``morning`` and ``evening`` are planned from the person's settings; a ``snooze`` is the
+    morning ideas again, asked for with "Later" (never planned), and useful like a morning.
+    """
 
     MORNING = "morning"
     EVENING = "evening"
+    SNOOZE = "snooze"
 
 
 class PromptDays(StrEnum):
@@ -243,6 +248,7 @@ def useful_until(slot: str, due: datetime, tz: ZoneInfo) -> datetime:
 
     Morning: :data:`MORNING_GRACE` after its due instant, but never past the end of its local
     date (a late-night "morning" time must not land on the next date, which has its own).
+    Snooze ("Later"): the same, since it brings the morning ideas back.
     Evening: the start of the next local date, see :data:`EVENING_USEFUL_UNTIL`.
 
     Args:

@@ -176,10 +176,15 @@ class ReflectionOutcome(StrEnum):
 
 
 class PromptSlot(StrEnum):
-    """The two daily prompts."""
+    """What a ledger row sends: one of the two daily prompts, or the morning ideas again.
+
+    ``snooze`` rows are never planned: "Later" on the morning ideas inserts one, due two hours
+    on (at most one per person and local date; see docs/scheduler.md).
+    """
 
     MORNING = "morning"
     EVENING = "evening"
+    SNOOZE = "snooze"
 
 
 class PromptState(StrEnum):
@@ -205,7 +210,7 @@ class User(SQLModel, table=True):
     """A person who has talked to the bot, with their schedule preferences."""
 
     __tablename__: ClassVar[str] = "users"
-    __table_args__ = (UniqueConstraint("telegram_user_id"), Index(None, "snoozed_until"))
+    __table_args__ = (UniqueConstraint("telegram_user_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     telegram_user_id: int = Field(sa_type=BigInteger, nullable=False)
@@ -230,8 +235,6 @@ class User(SQLModel, table=True):
     # Acts suggested lately, ``[{"d": "2026-03-02", "a": ["act_id", ...]}, ...]``, so the
     # next suggestions can avoid them. Reassign (never mutate in place): JSON is not tracked.
     offered_acts: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)
-    # "Later" on the morning prompt: when the person asked to be reminded again.
-    snoozed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # After crisis language: until the end of that local day, no evening nudge. Only this
     # time is kept, never what was written.
     gentle_until: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -22,7 +22,6 @@ __all__ = [
     "PlanRepository",
     "ReflectionRepository",
     "UserRepository",
-    "due_snoozes",
     "plan_of",
 ]
 
@@ -253,14 +252,3 @@ async def plan_of(session: AsyncSession, *, user_id: int, plan_id: int) -> Daily
     """The daily plan ``plan_id`` if it belongs to ``user_id``, else ``None``."""
     plan = await session.get(DailyPlan, plan_id)
     return plan if plan is not None and plan.user_id == user_id else None
-
-
-async def due_snoozes(session: AsyncSession, *, now: datetime, limit: int) -> list[User]:
-    """People whose "Later" is due at ``now``, the longest waiting first."""
-    due = await session.exec(
-        select(User)
-        .where(col(User.snoozed_until).is_not(None), col(User.snoozed_until) <= now)
-        .order_by(col(User.snoozed_until))
-        .limit(limit)
-    )
-    return list(due.all())

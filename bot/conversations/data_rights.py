@@ -3,24 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Final
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.conversations.common import person_translator, reply, settle_press
+from bot.conversations.common import ButtonHandler, person_translator, reply, settle_press
 from bot.deps import Context
+from bot.i18n import translator_for
 from bot.services import data_rights
 from bot.ui import data_rights as ui
-from bot.ui.callbacks import Action, parse
-
-
-def _is(action: Action) -> Callable[[object], bool]:
-    def check(data: object) -> bool:
-        cb = parse(data) if isinstance(data, str) else None
-        return cb is not None and cb.action is action
-
-    return check
+from bot.ui.callbacks import Action, Callback
 
 
 async def privacy(update: Update, context: Context) -> None:
@@ -37,10 +30,11 @@ async def export(update: Update, context: Context) -> None:
     if update.effective_user is None or message is None:
         return
     deps = context.bot_data
-    bundle = await data_rights.export(deps.db, deps.clock, update.effective_user.id)
-    if bundle is None:
+    answer = await data_rights.export(deps.db, deps.clock, update.effective_user.id)
+    if answer is None:
         await reply(update, None)
         return
+    bundle = ui.render_export(translator_for(answer.language), answer.language, answer.result)
     await message.reply_text(bundle.intro)
     for item in bundle.files:
         await message.reply_document(document=item.data, filename=item.name)
@@ -51,36 +45,47 @@ async def delete(update: Update, context: Context) -> None:
     if update.effective_user is None:
         return
     deps = context.bot_data
-    await reply(update, await data_rights.ask_erase(deps.db, deps.clock, update.effective_user.id))
+    answer = await data_rights.ask_erase(deps.db, deps.clock, update.effective_user.id)
+    await reply(update, ui.render(translator_for(answer.language), answer.result))
 
 
-async def erase_button(update: Update, context: Context) -> None:
+async def erase_button(update: Update, context: Context, cb: Callback) -> None:
     """ "Yes, erase everything": erase, if the button is the presser's own and fresh."""
     query = update.callback_query
-    cb = parse(query.data) if query else None
-    if query is None or cb is None:
+    if query is None:
         return
     deps = context.bot_data
-    outcome = await data_rights.confirm_erase(deps.db, deps.clock, query.from_user.id, cb)
-    await settle_press(update, context, outcome)
+    answer = await data_rights.confirm_erase(
+        deps.db, deps.clock, query.from_user.id, cb.local_date, cb.arg
+    )
+    await settle_press(
+        update, context, ui.render_press(translator_for(answer.language), answer.result)
+    )
 
 
-async def cancel_button(update: Update, context: Context) -> None:
+async def cancel_button(update: Update, context: Context, cb: Callback) -> None:
     """ "Cancel" on /delete: nothing changes."""
     query = update.callback_query
     if query is None:
         return
-    outcome = data_rights.cancel_erase(query.from_user.language_code)
-    await settle_press(update, context, outcome)
+    answer = data_rights.cancel_erase(query.from_user.language_code)
+    await settle_press(
+        update, context, ui.render_press(translator_for(answer.language), answer.result)
+    )
+
+
+BUTTONS: Final[dict[Action, ButtonHandler]] = {
+    Action.ERASE: erase_button,
+    Action.ERASE_CANCEL: cancel_button,
+}
+"""The confirmation and cancel buttons of /delete."""
 
 
 def build_handlers() -> list[BaseHandler[Update, Context, None]]:
-    """/privacy, /export, /delete and the erase buttons."""
+    """/privacy, /export and /delete (their buttons are routed by ``routes.py``)."""
     private = filters.ChatType.PRIVATE
     return [
         CommandHandler("privacy", privacy, filters=private),
         CommandHandler("export", export, filters=private),
         CommandHandler("delete", delete, filters=private),
-        CallbackQueryHandler(erase_button, pattern=_is(Action.ERASE)),
-        CallbackQueryHandler(cancel_button, pattern=_is(Action.ERASE_CANCEL)),
     ]

@@ -68,9 +68,10 @@ async def chosen(update: Update, context: Context) -> None:
     offer = await inline.chosen(deps.db, deps.clock, result.from_user.id, result.result_id)
     if offer is None:
         return
+    screen = ui.render_offer(offer)
     try:
         await context.bot.send_message(
-            offer.chat_id, offer.content.text, reply_markup=inline_keyboard(offer.content.buttons)
+            offer.result.chat_id, screen.text, reply_markup=inline_keyboard(screen.buttons)
         )
     except TelegramError as error:
         # The private chat may be gone (blocked); the note itself was sent, so stay quiet.

@@ -8,11 +8,15 @@ from typing import Final
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.conversations.common import ButtonHandler, reply, settle_press
+from bot.conversations.common import ButtonHandler, reply, settle_press, translator
 from bot.deps import Context
+from bot.i18n import translator_for
 from bot.services import insight
+from bot.ui import insight as ui
+from bot.ui import texts
 from bot.ui.callbacks import Action, Callback
 from bot.ui.chart import render_week_chart
+from bot.ui.screens import PressAnswer
 
 
 async def week_command(update: Update, context: Context) -> None:
@@ -21,17 +25,18 @@ async def week_command(update: Update, context: Context) -> None:
     if update.effective_user is None or message is None:
         return
     deps = context.bot_data
-    view = await insight.week(deps.db, deps.clock, update.effective_user.id)
-    if view is None:
+    answer = await insight.week(deps.db, deps.clock, update.effective_user.id)
+    if answer is None:
         await reply(update, None)
         return
-    await reply(update, view.content)
-    chart = view.chart
+    t = translator_for(answer.language)
+    await reply(update, ui.render(t, answer.result))
+    chart = ui.render_chart(t, answer.result)
     # Drawing takes a fraction of a second of CPU: keep the event loop free meanwhile.
     png = await asyncio.to_thread(
         render_week_chart, chart.days, chart.acts, chart.feelings, chart.labels, chart.locale
     )
-    await message.reply_photo(photo=png, caption=view.caption, filename="kindling-week.png")
+    await message.reply_photo(photo=png, caption=chart.caption, filename="kindling-week.png")
 
 
 async def recap_button(update: Update, context: Context, cb: Callback) -> None:
@@ -40,8 +45,16 @@ async def recap_button(update: Update, context: Context, cb: Callback) -> None:
     if query is None:
         return
     deps = context.bot_data
-    outcome = await insight.press_recap(deps.db, deps.clock, query.from_user.id, cb)
-    await settle_press(update, context, outcome)
+    answer = await insight.press_recap(
+        deps.db, deps.clock, query.from_user.id, cb.local_date, cb.arg
+    )
+    if answer is None:
+        await settle_press(
+            update, context, PressAnswer(note=texts.not_started(translator(update)))
+        )
+        return
+    t = translator_for(answer.language)
+    await settle_press(update, context, ui.render_press(t, answer.result))
 
 
 BUTTONS: Final[dict[Action, ButtonHandler]] = {Action.RECAP: recap_button}

@@ -24,9 +24,10 @@ from bot.services.daily_prompts import (
     evening_prompt,
     morning_prompt,
 )
-from bot.services.unit import Answer, Press, Visit, visit
+from bot.services.unit import Answer, Press, Visit, local_today, visit
 from bot.ui.screens import ReplyAnswer as StepAnswer
 from scheduler.clock import Clock
+from scheduler.snoozes import cancel_snooze, snooze
 from storage.engine import Database
 from storage.models import ActDone, DailyPlan, PlanStatus, Reflection, ReflectionOutcome
 from storage.pending import (
@@ -76,6 +77,8 @@ __all__ = [
 
 SNOOZE: Final = timedelta(hours=2)
 MAX_TEXT: Final = 4096  # Telegram's limit for one message; stored whole
+ACT_CHOSEN: Final = "an act was chosen"  # why a "Later" is called off (the ledger's reason)
+PASSED: Final = "passed on the day"
 
 
 class Refusal(Enum):
@@ -284,7 +287,7 @@ async def _set_plan(v: Visit, day: date, act_id: str | None, act_text: str) -> P
         plan.act_text = act_text
         plan.status = PlanStatus.PLANNED
         plan.updated_at = v.now
-    v.person.snoozed_until = None
+    await cancel_snooze(v.session, user_id=v.person_id, now=v.now, reason=ACT_CHOSEN)
     await v.session.flush()
     assert plan.id is not None  # flushed just above
     return PlanShown(day=day, plan_id=plan.id, act_text=plan.act_text)
@@ -336,13 +339,12 @@ async def later(db: Database, clock: Clock, press: Press) -> Answer[Result] | No
             return None
         if not _is_today(v, day):
             return v.answer(Refusal.OUT_OF_DATE)
-        person, now = v.person, v.now
-        until = now + SNOOZE
-        if person.snoozed_until is not None and person.snoozed_until > now:
+        until = v.now + SNOOZE
+        # The ideas are for the date they come back on (late at night, that is tomorrow).
+        on = local_today(v.person, until)
+        if not await snooze(v.session, user_id=v.person_id, local_date=on, due=until, now=v.now):
             return v.answer(Refusal.ALREADY_SAVED)
-        person.snoozed_until = until
-        person.updated_at = now
-        return v.answer(Snoozed(at=until.astimezone(ZoneInfo(person.timezone)).time()))
+        return v.answer(Snoozed(at=until.astimezone(ZoneInfo(v.person.timezone)).time()))
 
 
 async def not_today(db: Database, clock: Clock, press: Press) -> Answer[Result] | None:
@@ -371,7 +373,7 @@ async def not_today(db: Database, clock: Clock, press: Press) -> Answer[Result] 
         elif plan.status is PlanStatus.PLANNED:
             plan.status = PlanStatus.NOT_TODAY
             plan.updated_at = v.now
-        v.person.snoozed_until = None
+        await cancel_snooze(v.session, user_id=v.person_id, now=v.now, reason=PASSED)
         return v.answer(Passed(person_id=v.person_id, day=day))
 
 

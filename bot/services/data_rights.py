@@ -1,7 +1,9 @@
 """Use cases of /export and /delete: everything Kindling keeps about a person, out or gone.
 
 Both walk the schema (:mod:`storage.personal_data`), so a table added later is included
-without changes here. Logs name the event and the id, never anything a person wrote.
+without changes here. The export's plain-data files (JSON, CSV) are built here; the readable
+journal and every word a person sees are rendered by ``bot.ui.data_rights``. Logs name the
+event and the id, never anything a person wrote.
 """
 
 from __future__ import annotations
@@ -11,27 +13,28 @@ import io
 import json
 import logging
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 from typing import Any, Final
 
-from bot.i18n import translator_for
 from bot.services.journal import JournalAct, JournalDay
-from bot.services.prompts import PromptContent, local_today, translator_of
-from bot.services.results import Outcome
-from bot.ui import data_rights as ui
-from bot.ui.callbacks import Callback
+from bot.services.unit import Answer, visit
 from scheduler.clock import Clock
 from storage.engine import Database
 from storage.personal_data import erase_person, rows_about
-from storage.repositories import UserRepository
 
 __all__ = [
     "ACT_COLUMNS",
+    "CONFIRM_DAYS",
     "EXPORT_FORMAT",
     "REFLECTION_COLUMNS",
-    "ExportBundle",
+    "EraseAsked",
+    "EraseNote",
+    "EraseResult",
+    "Erased",
+    "Export",
     "ExportFile",
     "ask_erase",
     "cancel_erase",
@@ -66,11 +69,57 @@ class ExportFile:
 
 
 @dataclass(frozen=True)
-class ExportBundle:
-    """What /export sends: an introduction, then the files in order."""
+class Export:
+    """Everything Kindling keeps about a person, as /export sends it.
 
-    intro: str
-    files: list[ExportFile]
+    Attributes:
+        first_name: Whose export it is (named in the readable journal).
+        exported_on: The person's local date of the export (in every file name).
+        files: The plain-data files, in order: the complete JSON, the acts CSV, the
+            reflections CSV.
+        days: The readable journal's days, newest first (only days with something in them).
+    """
+
+    first_name: str
+    exported_on: date
+    files: tuple[ExportFile, ...]
+    days: tuple[JournalDay, ...]
+
+
+class EraseNote(Enum):
+    """An answer of /delete or its buttons that erases nothing."""
+
+    NOTHING_TO_ERASE = "nothing_to_erase"  # Kindling keeps nothing about the person
+    STALE = "stale"  # a confirmation that is old, or not the presser's own
+    CANCELLED = "cancelled"  # the cancel button
+
+
+@dataclass(frozen=True)
+class EraseAsked:
+    """/delete: the question, with a confirmation bound to who asked and when.
+
+    Attributes:
+        asked_on: The person's local date when they asked.
+        person_id: Their ``users.id``.
+    """
+
+    asked_on: date
+    person_id: int
+
+
+@dataclass(frozen=True)
+class Erased:
+    """Everything about the person is gone.
+
+    Attributes:
+        counts: ``{table name: rows deleted}`` for every table.
+    """
+
+    counts: Mapping[str, int]
+
+
+EraseResult = EraseAsked | Erased | EraseNote
+"""Everything /delete and its buttons can answer with."""
 
 
 def _plain(value: Any) -> Any:
@@ -91,7 +140,7 @@ def _csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _journal_days(rows: dict[str, list[dict[str, Any]]]) -> list[JournalDay]:
+def _journal_days(rows: dict[str, list[dict[str, Any]]]) -> tuple[JournalDay, ...]:
     acts: dict[date, list[JournalAct]] = defaultdict(list)
     for act in sorted(rows.get("acts_done", []), key=lambda r: (r["done_at"], r["id"])):
         acts[act["local_date"]].append(JournalAct(text=act["text"], note=act["note"]))
@@ -106,11 +155,11 @@ def _journal_days(rows: dict[str, list[dict[str, Any]]]) -> list[JournalDay]:
         )
         for day in days
     ]
-    return [e for e in entries if e.acts or e.feeling is not None or e.received]
+    return tuple(e for e in entries if e.acts or e.feeling is not None or e.received)
 
 
-async def export(db: Database, clock: Clock, telegram_user_id: int) -> ExportBundle | None:
-    """Everything Kindling keeps about a person, as JSON, two CSV tables and Markdown.
+async def export(db: Database, clock: Clock, telegram_user_id: int) -> Answer[Export] | None:
+    """Everything Kindling keeps about a person: JSON, two CSV tables, and the journal's days.
 
     Args:
         db: The database.
@@ -118,46 +167,51 @@ async def export(db: Database, clock: Clock, telegram_user_id: int) -> ExportBun
         telegram_user_id: Who asked; only their rows are read.
 
     Returns:
-        The files (UTF-8), or ``None`` for someone Kindling keeps nothing about.
+        The export (files UTF-8), or ``None`` for someone Kindling keeps nothing about.
     """
-    now = clock.now()
-    async with db.session() as session:
-        user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
-        if user is None:
+    async with visit(db, clock, telegram_user_id) as v:
+        if v is None:
             return None
-        rows = await rows_about(session, user)
-    t = translator_of(user)
-    today = local_today(user, now)
-    [user_row] = rows["users"]
-    document = {
-        "format": EXPORT_FORMAT,
-        "exported_at": now.isoformat(),
-        "user": {key: _plain(value) for key, value in user_row.items()},
-        "tables": {
-            name: [{key: _plain(value) for key, value in row.items()} for row in table_rows]
-            for name, table_rows in rows.items()
-            if name != "users"
-        },
-    }
-    stamp = today.isoformat()
-    markdown = ui.markdown_journal(t, user.first_name, today, _journal_days(rows), user.locale)
-    files = [
-        ExportFile(
-            f"kindling-{stamp}.json",
-            json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"),
-        ),
-        ExportFile(f"kindling-acts-{stamp}.csv", _csv(rows["acts_done"], ACT_COLUMNS)),
-        ExportFile(
-            f"kindling-reflections-{stamp}.csv", _csv(rows["reflections"], REFLECTION_COLUMNS)
-        ),
-        ExportFile(f"kindling-journal-{stamp}.md", markdown.encode("utf-8")),
-    ]
-    logger.info("export user_id=%s", user.id)
-    return ExportBundle(intro=ui.export_intro(t), files=files)
+        rows = await rows_about(v.session, v.person)
+        today = v.today
+        [user_row] = rows["users"]
+        document = {
+            "format": EXPORT_FORMAT,
+            "exported_at": v.now.isoformat(),
+            "user": {key: _plain(value) for key, value in user_row.items()},
+            "tables": {
+                name: [{key: _plain(value) for key, value in row.items()} for row in table_rows]
+                for name, table_rows in rows.items()
+                if name != "users"
+            },
+        }
+        stamp = today.isoformat()
+        files = (
+            ExportFile(
+                f"kindling-{stamp}.json",
+                json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"),
+            ),
+            ExportFile(f"kindling-acts-{stamp}.csv", _csv(rows["acts_done"], ACT_COLUMNS)),
+            ExportFile(
+                f"kindling-reflections-{stamp}.csv",
+                _csv(rows["reflections"], REFLECTION_COLUMNS),
+            ),
+        )
+        logger.info("export user_id=%s", v.person_id)
+        return v.answer(
+            Export(
+                first_name=v.person.first_name,
+                exported_on=today,
+                files=files,
+                days=_journal_days(rows),
+            )
+        )
 
 
-async def ask_erase(db: Database, clock: Clock, telegram_user_id: int) -> PromptContent:
-    """/delete: what erasing means, with a confirmation button bound to this person and day.
+async def ask_erase(
+    db: Database, clock: Clock, telegram_user_id: int
+) -> Answer[EraseAsked | EraseNote]:
+    """/delete: what erasing means, with a confirmation bound to this person and day.
 
     Args:
         db: The database.
@@ -165,21 +219,18 @@ async def ask_erase(db: Database, clock: Clock, telegram_user_id: int) -> Prompt
         telegram_user_id: Who asked.
 
     Returns:
-        The question and its buttons (or a note that there is nothing to erase).
+        The question's date and person, or :attr:`EraseNote.NOTHING_TO_ERASE` (in the default
+        language) for someone Kindling keeps nothing about.
     """
-    async with db.session() as session:
-        user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
-        if user is None:
-            return PromptContent(text=ui.nothing_to_erase(translator_for(None)))
-        assert user.id is not None
-        t = translator_of(user)
-        rows = ui.erase_rows(t, local_today(user, clock.now()), user.id)
-        return PromptContent(text=ui.erase_question(t), buttons=[list(row) for row in rows])
+    async with visit(db, clock, telegram_user_id) as v:
+        if v is None:
+            return Answer(result=EraseNote.NOTHING_TO_ERASE, language=None)
+        return v.answer(EraseAsked(asked_on=v.today, person_id=v.person_id))
 
 
 async def confirm_erase(
-    db: Database, clock: Clock, telegram_user_id: int, cb: Callback
-) -> Outcome:
+    db: Database, clock: Clock, telegram_user_id: int, asked_on: date | None, arg: str
+) -> Answer[Erased | EraseNote]:
     """The confirmation button: erase every row about the person who pressed it.
 
     The button must carry the presser's own ``users.id`` and a date no older than yesterday
@@ -190,39 +241,37 @@ async def confirm_erase(
         db: The database.
         clock: Source of the current time.
         telegram_user_id: Who pressed.
-        cb: The parsed button.
+        asked_on: The date the button carries (when /delete asked).
+        arg: The button's argument (the ``users.id`` of who asked).
 
     Returns:
-        The counts of what was erased, in place of the question; or a note.
+        The counts of what was erased; :attr:`EraseNote.STALE` for a button that is old or
+        not the presser's; :attr:`EraseNote.NOTHING_TO_ERASE` (in the default language) for
+        someone Kindling keeps nothing about.
     """
-    now = clock.now()
-    async with db.write() as session:
-        user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
-        if user is None:
-            t = translator_for(None)
-            return Outcome(note=ui.nothing_to_erase(t), edit=PromptContent(ui.nothing_to_erase(t)))
-        t = translator_of(user)
-        today = local_today(user, now)
-        fresh = cb.local_date is not None and (
-            today - timedelta(days=CONFIRM_DAYS) <= cb.local_date <= today
+    async with visit(db, clock, telegram_user_id) as v:
+        if v is None:
+            return Answer(result=EraseNote.NOTHING_TO_ERASE, language=None)
+        today = v.today
+        fresh = asked_on is not None and (
+            today - timedelta(days=CONFIRM_DAYS) <= asked_on <= today
         )
-        if not fresh or cb.arg != str(user.id):
-            logger.info("erase refused user_id=%s", user.id)
-            return Outcome(note=ui.erase_stale(t))
-        user_id = user.id
-        counts = await erase_person(session, user)
-    logger.info("erased user_id=%s rows=%s", user_id, sum(counts.values()))
-    return Outcome(edit=PromptContent(text=ui.erase_done(t, counts)))
+        if not fresh or arg != str(v.person_id):
+            logger.info("erase refused user_id=%s", v.person_id)
+            return v.answer(EraseNote.STALE)
+        language, person_id = v.person.locale, v.person_id
+        counts = await erase_person(v.session, v.person)
+    logger.info("erased user_id=%s rows=%s", person_id, sum(counts.values()))
+    return Answer(result=Erased(counts=counts), language=language)
 
 
-def cancel_erase(language_code: str | None) -> Outcome:
+def cancel_erase(language_code: str | None) -> Answer[EraseNote]:
     """The cancel button: nothing changes.
 
     Args:
         language_code: The presser's Telegram language.
 
     Returns:
-        The reassurance, in place of the question.
+        :attr:`EraseNote.CANCELLED`, in that language.
     """
-    t = translator_for(language_code)
-    return Outcome(edit=PromptContent(text=ui.erase_cancelled(t)))
+    return Answer(result=EraseNote.CANCELLED, language=language_code)

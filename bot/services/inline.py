@@ -6,28 +6,45 @@ Nothing is stored until the person taps "Yes, log it" in their private chat.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Final
 
-from bot.services.prompts import PromptContent, local_today, translator_of
-from bot.ui import inline as ui
+from bot.services.unit import Answer, visit
 from scheduler.clock import Clock
 from storage.engine import Database
 from storage.models import UserStatus
-from storage.repositories import UserRepository
 
-__all__ = ["LogOffer", "chosen"]
+__all__ = ["ENCOURAGE", "KINDS", "THANKS", "LogOffer", "chosen", "kind_of"]
+
+ENCOURAGE: Final = "enc"
+THANKS: Final = "thx"
+KINDS: Final = (ENCOURAGE, THANKS)
 
 
 @dataclass(frozen=True)
 class LogOffer:
-    """Where to send the offer, and what it says."""
+    """Where to offer logging a sent note, for which day, and which kind of note it was.
+
+    Attributes:
+        chat_id: The person's private chat.
+        local_date: Their local today, the day the note would count for.
+        kind: :data:`ENCOURAGE` or :data:`THANKS`.
+    """
 
     chat_id: int
-    content: PromptContent
+    local_date: date
+    kind: str
+
+
+def kind_of(result_id: str) -> str | None:
+    """The kind of an inline result id ``"<kind>:<key>"``, or ``None`` when it is not ours."""
+    kind, _, key = result_id.partition(":")
+    return kind if kind in KINDS and key else None
 
 
 async def chosen(
     db: Database, clock: Clock, telegram_user_id: int, result_id: str
-) -> LogOffer | None:
+) -> Answer[LogOffer] | None:
     """The offer to log a note that was just sent, for someone Kindling knows.
 
     Args:
@@ -40,19 +57,10 @@ async def chosen(
         The offer for their private chat, or ``None`` when there is no private chat to use
         (never started, stopped, blocked) or the result is not one of ours.
     """
-    kind = ui.kind_of(result_id)
+    kind = kind_of(result_id)
     if kind is None:
         return None
-    now = clock.now()
-    async with db.session() as session:
-        user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
-        if user is None or user.status is not UserStatus.ACTIVE:
+    async with visit(db, clock, telegram_user_id) as v:
+        if v is None or v.person.status is not UserStatus.ACTIVE:
             return None
-        t = translator_of(user)
-        rows = ui.offer_rows(t, local_today(user, now), kind)
-        return LogOffer(
-            chat_id=user.chat_id,
-            content=PromptContent(
-                text=ui.offer_to_log(t, kind), buttons=[list(row) for row in rows]
-            ),
-        )
+        return v.answer(LogOffer(chat_id=v.person.chat_id, local_date=v.today, kind=kind))

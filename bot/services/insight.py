@@ -1,104 +1,112 @@
 """Use cases of /week and the weekly recap: gentle counts, feelings in plain words, a chart.
 
-This module is also a contract with the scheduler: :func:`compose_weekly_recap` composes the
-recap that goes with a Sunday evening prompt (or ``None`` when there is none to send).
+The results are data (``bot.ui.insight`` renders them). This module is also a contract with
+the scheduler: :func:`compose_weekly_recap` composes the recap that goes with a Sunday evening
+prompt (or ``None`` when there is none to send), and ``bot.outbox`` renders it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import Enum
+from typing import Final
 
-from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.i18n import translator_for
 from bot.kindness.insight import FEELING_WINDOW_DAYS, WeekFacts, last_days, week_facts
-from bot.services.prompts import PromptContent, local_today, translator_of
-from bot.services.results import Outcome
-from bot.ui import insight as ui
-from bot.ui import texts
-from bot.ui.callbacks import Callback
+from bot.services.unit import Answer, visit
 from scheduler.clock import Clock
 from scheduler.timing import is_paused
 from storage.engine import Database
-from storage.models import ActDone, Reflection, User, UserStatus
+from storage.history import acts_per_day, reflections_between
+from storage.models import UserStatus
 from storage.repositories import UserRepository
 
-__all__ = ["ChartInput", "WeekView", "compose_weekly_recap", "press_recap", "week"]
+__all__ = [
+    "RecapRefusal",
+    "RecapSwitched",
+    "WeekRecap",
+    "WeekResult",
+    "compose_weekly_recap",
+    "press_recap",
+    "week",
+]
 
-SUNDAY = 6
-
-
-@dataclass(frozen=True)
-class ChartInput:
-    """What the weekly chart draws (see :func:`bot.ui.chart.render_week_chart`)."""
-
-    days: list[date]
-    acts: list[int]
-    feelings: list[int | None]
-    labels: dict[str, str]
-    locale: str | None
+SUNDAY: Final = 6
+_SWITCH: Final = {"1": True, "0": False}
 
 
 @dataclass(frozen=True)
-class WeekView:
-    """/week: the message, and the chart with its caption."""
+class WeekResult:
+    """/week: the facts to tell, the last 7 days to chart, and the recap switch.
 
-    content: PromptContent
-    chart: ChartInput
-    caption: str
+    Attributes:
+        facts: This week and month, kind days this year, how feelings moved.
+        days: The last 7 local dates, oldest first (the chart's x axis).
+        acts: Acts logged on each of ``days``.
+        feelings: The feeling (1-5) of each of ``days``, ``None`` where none was shared.
+        recap_on: Whether the Sunday evening recap is on (which switch to offer).
+    """
+
+    facts: WeekFacts
+    days: tuple[date, ...]
+    acts: tuple[int, ...]
+    feelings: tuple[int | None, ...]
+    recap_on: bool
 
 
-async def _history(
-    session: AsyncSession, user_id: int, today: date
-) -> tuple[dict[date, int], dict[date, int], list[date]]:
+@dataclass(frozen=True)
+class RecapSwitched:
+    """The recap switch was pressed: its new state, and the facts to redraw /week with."""
+
+    enabled: bool
+    facts: WeekFacts
+
+
+class RecapRefusal(Enum):
+    """A recap switch that cannot be honoured."""
+
+    OUT_OF_DATE = "out_of_date"  # an argument other than 0 or 1 (a forged or old button)
+
+
+@dataclass(frozen=True)
+class WeekRecap:
+    """The weekly recap beside a Sunday evening prompt (recap on, by definition)."""
+
+    facts: WeekFacts
+
+
+@dataclass(frozen=True)
+class _History:
+    acts_per_day: dict[date, int]
+    feelings: dict[date, int]
+    received: list[date]
+
+
+async def _history(session: AsyncSession, user_id: int, today: date) -> _History:
     """Acts per day, feelings and days with kindness received, as far back as insight looks."""
-    since = min(today.replace(month=1, day=1), today - timedelta(days=FEELING_WINDOW_DAYS))
-    counts = await session.exec(
-        select(col(ActDone.local_date), func.count(col(ActDone.id)))
-        .where(
-            col(ActDone.user_id) == user_id,
-            col(ActDone.local_date) >= since,
-            col(ActDone.local_date) <= today,
-        )
-        .group_by(col(ActDone.local_date))
-    )
-    acts_per_day = {day: int(n) for day, n in counts.all()}
-    reflections = await session.exec(
-        select(Reflection).where(
-            Reflection.user_id == user_id,
-            col(Reflection.local_date) >= today - timedelta(days=FEELING_WINDOW_DAYS),
-            col(Reflection.local_date) <= today,
-        )
+    feeling_since = today - timedelta(days=FEELING_WINDOW_DAYS)
+    since = min(today.replace(month=1, day=1), feeling_since)
+    counts = await acts_per_day(session, user_id=user_id, since=since, until=today)
+    reflections = await reflections_between(
+        session, user_id=user_id, since=feeling_since, until=today
     )
     feelings: dict[date, int] = {}
     received: list[date] = []
-    for reflection in reflections.all():
+    for reflection in reflections:
         if reflection.feeling is not None:
             feelings[reflection.local_date] = reflection.feeling
         if reflection.received and reflection.received.strip():
             received.append(reflection.local_date)
-    return acts_per_day, feelings, received
+    return _History(acts_per_day=counts, feelings=feelings, received=received)
 
 
-async def _facts(
-    session: AsyncSession, user: User, today: date
-) -> tuple[WeekFacts, dict[date, int], dict[date, int]]:
-    assert user.id is not None
-    acts_per_day, feelings, received = await _history(session, user.id, today)
-    return week_facts(today, acts_per_day, feelings, received), acts_per_day, feelings
+def _facts(history: _History, today: date) -> WeekFacts:
+    return week_facts(today, history.acts_per_day, history.feelings, history.received)
 
 
-def _week_content(user: User, facts: WeekFacts, *, recap: bool = False) -> PromptContent:
-    t = translator_of(user)
-    rows = ui.recap_rows(t, enabled=user.weekly_recap)
-    return PromptContent(
-        text=ui.week_text(t, facts, recap=recap), buttons=[list(row) for row in rows]
-    )
-
-
-async def week(db: Database, clock: Clock, telegram_user_id: int) -> WeekView | None:
+async def week(db: Database, clock: Clock, telegram_user_id: int) -> Answer[WeekResult] | None:
     """/week: this week and month, kind days this year, feelings, and the last 7 days' chart.
 
     Args:
@@ -109,55 +117,57 @@ async def week(db: Database, clock: Clock, telegram_user_id: int) -> WeekView | 
     Returns:
         What to show, or ``None`` for someone who never pressed /start.
     """
-    async with db.session() as session:
-        user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
-        if user is None:
+    async with visit(db, clock, telegram_user_id) as v:
+        if v is None:
             return None
-        today = local_today(user, clock.now())
-        facts, acts_per_day, feelings = await _facts(session, user, today)
-    t = translator_of(user)
-    days = last_days(today)
-    chart = ChartInput(
-        days=days,
-        acts=[acts_per_day.get(day, 0) for day in days],
-        feelings=[feelings.get(day) for day in days],
-        labels=ui.chart_labels(t),
-        locale=t.locale,  # weekday names in the language the labels are in
-    )
-    return WeekView(content=_week_content(user, facts), chart=chart, caption=ui.chart_caption(t))
+        today = v.today
+        history = await _history(v.session, v.person_id, today)
+        days = last_days(today)
+        return v.answer(
+            WeekResult(
+                facts=_facts(history, today),
+                days=tuple(days),
+                acts=tuple(history.acts_per_day.get(day, 0) for day in days),
+                feelings=tuple(history.feelings.get(day) for day in days),
+                recap_on=v.person.weekly_recap,
+            )
+        )
 
 
-async def press_recap(db: Database, clock: Clock, telegram_user_id: int, cb: Callback) -> Outcome:
+async def press_recap(
+    db: Database, clock: Clock, telegram_user_id: int, day: date | None, arg: str
+) -> Answer[RecapSwitched | RecapRefusal] | None:
     """The weekly recap switch on /week (and on the recap itself): on with ``1``, off with ``0``.
 
     Args:
         db: The database.
         clock: Source of the current time.
         telegram_user_id: Who pressed; only their own setting changes.
-        cb: The parsed button.
+        day: The date the button carries (the switch carries none; it is not needed).
+        arg: ``"1"`` (recap on) or ``"0"`` (off).
 
     Returns:
-        A short note, and the message again with the switch turned over.
+        The new state with this week's facts, :attr:`RecapRefusal.OUT_OF_DATE` for any other
+        argument, or ``None`` for someone who never pressed /start.
     """
-    if cb.arg not in {"0", "1"}:
-        return Outcome(note=texts.button_out_of_date(translator_for(None)))
-    now = clock.now()
-    async with db.write() as session:
-        user = await UserRepository(session).get_by_telegram_id(telegram_user_id)
-        if user is None:
-            return Outcome(note=texts.not_started(translator_for(None)))
-        enabled = cb.arg == "1"
-        if user.weekly_recap != enabled:
-            user.weekly_recap = enabled
-            user.updated_at = now
-        facts, _, _ = await _facts(session, user, local_today(user, now))
-        content = _week_content(user, facts)
-    return Outcome(note=ui.recap_switched(translator_of(user), enabled=enabled), edit=content)
+    del day  # the switch is the same whichever day it was pressed on
+    async with visit(db, clock, telegram_user_id) as v:
+        if v is None:
+            return None
+        enabled = _SWITCH.get(arg)
+        if enabled is None:
+            return v.answer(RecapRefusal.OUT_OF_DATE)
+        if v.person.weekly_recap != enabled:
+            v.person.weekly_recap = enabled
+            v.person.updated_at = v.now
+        today = v.today
+        history = await _history(v.session, v.person_id, today)
+        return v.answer(RecapSwitched(enabled=enabled, facts=_facts(history, today)))
 
 
 async def compose_weekly_recap(
     db: Database, clock: Clock, user_id: int, local_date: date
-) -> PromptContent | None:
+) -> Answer[WeekRecap] | None:
     """The weekly recap to send beside the Sunday evening prompt of ``local_date``.
 
     Args:
@@ -168,8 +178,8 @@ async def compose_weekly_recap(
         local_date: The local date of the evening prompt being sent.
 
     Returns:
-        The recap, or ``None`` when there is none to send: not a Sunday, the person is
-        unknown, not active, paused, or switched the recap off.
+        The recap's facts in the person's language, or ``None`` when there is none to send:
+        not a Sunday, the person is unknown, not active, paused, or switched the recap off.
     """
     if local_date.weekday() != SUNDAY:
         return None
@@ -179,5 +189,5 @@ async def compose_weekly_recap(
             return None
         if is_paused(user.paused_until, clock.now()):
             return None
-        facts, _, _ = await _facts(session, user, local_date)
-    return _week_content(user, facts, recap=True)
+        history = await _history(session, user_id, local_date)
+    return Answer(result=WeekRecap(facts=_facts(history, local_date)), language=user.locale)

@@ -63,7 +63,8 @@ async def compose_prompts(
     Args:
         db: The database.
         clock: Source of the current time.
-        keys: ``(users.id, "morning" or "evening", local date)`` per prompt.
+        keys: ``(users.id, "morning", "evening" or "snooze", local date)`` per prompt; a
+            snooze is the morning ideas again ("Later").
 
     Returns:
         Per key, what to send, or ``None`` when nothing should be sent: the person is
@@ -72,10 +73,10 @@ async def compose_prompts(
         wrote crisis language earlier that day (the evening stays quiet).
 
     Raises:
-        ValueError: A slot other than morning or evening.
+        ValueError: An unknown slot.
     """
     for _, slot, _ in keys:
-        if slot not in {"morning", "evening"}:
+        if slot not in {"morning", "evening", "snooze"}:
             raise ValueError(f"unknown slot {slot!r}")
     if not keys:
         return []
@@ -111,10 +112,11 @@ def _compose(
     user: User, user_id: int, history: History, slot: str, day: date, now: datetime
 ) -> ScheduledPrompt | None:
     prompt: MorningPrompt | EveningPrompt
-    if slot == "morning":
+    if slot in {"morning", "snooze"}:
         if day in history.plans:
-            return None
-        prompt = morning_from(user, user_id, history, day, now, on_demand=False)
+            return None  # chose an act, or passed on the day, before this came
+        # "Later" brings the ideas back as if asked for (/today), not as the day's first nudge.
+        prompt = morning_from(user, user_id, history, day, now, on_demand=slot == "snooze")
     else:
         if day in history.reflections:
             return None

@@ -32,6 +32,7 @@ from bot.services.language import LanguageChoice
 from bot.services.unit import Answer, Press, Visit, visit
 from scheduler.clock import Clock
 from scheduler.ledger import replan_user
+from scheduler.snoozes import cancel_snooze
 from scheduler.timing import honour_chosen_time, prompts_start, start_of_local_date
 from storage.engine import Database
 from storage.models import Days, PlanStatus, User, UserStatus
@@ -435,7 +436,9 @@ async def _set_zone(session: AsyncSession, user: User, zone: str, now: datetime)
     open_ = pending_step(user)
     if open_ is not None and open_.step in {Step.ONBOARDING_ZONE, Step.SET_ZONE}:
         clear_step(user)
-    user.snoozed_until = None
+    if user.id is not None:  # someone new (onboarding) has no snooze yet
+        # "Later" was for a local day of the old zone.
+        await cancel_snooze(session, user_id=user.id, now=now, reason="moved to another zone")
     _changed(user, now)
 
 

@@ -1,20 +1,32 @@
 """Texts and buttons of /privacy, /export and /delete, and the Markdown kindness journal.
 
-Pure functions. The Markdown file is plain text (not Telegram HTML), so nothing is escaped
-there; in messages, anything a person typed is escaped.
+Renders the results of ``bot.services.data_rights``; pure functions. The Markdown file is
+plain text (not Telegram HTML), so nothing is escaped there; in messages, anything a person
+typed is escaped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from bot.i18n import Translator
+from bot.services.data_rights import (
+    EraseAsked,
+    Erased,
+    EraseNote,
+    EraseResult,
+    Export,
+    ExportFile,
+)
 from bot.services.journal import JournalDay
 from bot.ui.callbacks import Action, Rows, encode
+from bot.ui.screens import PressAnswer, Screen
 from bot.ui.settings import format_day
 
 __all__ = [
+    "ExportBundle",
     "erase_cancelled",
     "erase_done",
     "erase_question",
@@ -24,7 +36,18 @@ __all__ = [
     "markdown_journal",
     "nothing_to_erase",
     "privacy_text",
+    "render",
+    "render_export",
+    "render_press",
 ]
+
+
+@dataclass(frozen=True)
+class ExportBundle:
+    """What /export sends: an introduction, then the files in order."""
+
+    intro: str
+    files: tuple[ExportFile, ...]
 
 
 def privacy_text(t: Translator) -> str:
@@ -165,3 +188,35 @@ def markdown_journal(
             lines.append("")
             lines += _quote(entry.received, "> ")
     return "\n".join(lines) + "\n"
+
+
+def render_export(t: Translator, locale: str | None, result: Export) -> ExportBundle:
+    """/export's answer: the introduction, the data files, then the readable journal."""
+    markdown = markdown_journal(t, result.first_name, result.exported_on, result.days, locale)
+    journal = ExportFile(
+        f"kindling-journal-{result.exported_on.isoformat()}.md", markdown.encode("utf-8")
+    )
+    return ExportBundle(intro=export_intro(t), files=(*result.files, journal))
+
+
+def render(t: Translator, result: EraseResult) -> Screen:
+    """/delete's answer (the question and its buttons), or what a button left in its place."""
+    if isinstance(result, EraseAsked):
+        rows = erase_rows(t, result.asked_on, result.person_id)
+        return Screen(text=erase_question(t), buttons=[list(row) for row in rows])
+    if isinstance(result, Erased):
+        return Screen(text=erase_done(t, result.counts))
+    if result is EraseNote.CANCELLED:
+        return Screen(text=erase_cancelled(t))
+    if result is EraseNote.STALE:
+        return Screen(text=erase_stale(t))
+    return Screen(text=nothing_to_erase(t))
+
+
+def render_press(t: Translator, result: EraseResult) -> PressAnswer:
+    """A /delete button's answer: the outcome in place of the question, or a short note."""
+    if result is EraseNote.STALE:
+        return PressAnswer(note=erase_stale(t))  # the question stays, to cancel or ask again
+    if result is EraseNote.NOTHING_TO_ERASE:
+        return PressAnswer(note=nothing_to_erase(t), edit=render(t, result))
+    return PressAnswer(edit=render(t, result))

@@ -8,13 +8,30 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-from bot.i18n import Translator
+from bot.i18n import Translator, translator_for
 from bot.kindness.crisis import normalize
+from bot.services.inline import ENCOURAGE, KINDS, THANKS, LogOffer, kind_of
+from bot.services.unit import Answer
 from bot.ui.callbacks import Action, Rows, encode
+from bot.ui.screens import Screen
 
-ENCOURAGE: Final = "enc"
-THANKS: Final = "thx"
-KINDS: Final = (ENCOURAGE, THANKS)
+__all__ = [
+    "ENCOURAGE",
+    "KINDS",
+    "LOGGED_ACT",
+    "MAX_RESULTS",
+    "THANKS",
+    "Note",
+    "kind_of",
+    "logged_text",
+    "matching",
+    "notes",
+    "offer_rows",
+    "offer_to_log",
+    "render_offer",
+    "support_button",
+]
+
 MAX_RESULTS: Final = 20
 LOGGED_ACT: Final = {ENCOURAGE: "encourage_colleague", THANKS: "thank_message"}
 """The catalog act a sent note counts as, so suggestions learn from it."""
@@ -277,12 +294,6 @@ def _has_word(note: Note, t: Translator, word: str) -> bool:
     return any(candidate.startswith(word) for candidate in haystack)
 
 
-def kind_of(result_id: str) -> str | None:
-    """The kind of a result id built by :attr:`Note.result_id`, or ``None``."""
-    kind, _, key = result_id.partition(":")
-    return kind if kind in KINDS and key else None
-
-
 def support_button(t: Translator) -> str:
     """Shown above inline results when the typed words sound like a crisis."""
     return t("Need support now? Tap here.")
@@ -298,6 +309,14 @@ def offer_to_log(t: Translator, kind: str) -> str:
 def offer_rows(t: Translator, local_date: date, kind: str) -> Rows:
     """Log the sent note as today's act."""
     return [[(t("Yes, log it"), encode(Action.INLINE_LOG, local_date, kind))]]
+
+
+def render_offer(answer: Answer[LogOffer]) -> Screen:
+    """The offer, in the person's private chat, to log the note they just sent."""
+    t = translator_for(answer.language)
+    offer = answer.result
+    rows = offer_rows(t, offer.local_date, offer.kind)
+    return Screen(text=offer_to_log(t, offer.kind), buttons=[list(row) for row in rows])
 
 
 def logged_text(t: Translator, kind: str) -> str:

@@ -1,22 +1,57 @@
 """Texts and buttons of /week and the weekly recap. Pure functions.
 
+Renders the results of ``bot.services.insight``.
+
 Counts that never reset, feelings in plain words, and always "not a diagnosis"; never a
 streak, never a miss.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
 from bot.i18n import Translator
 from bot.kindness.insight import FeelingMove, WeekFacts
+from bot.services.insight import RecapRefusal, RecapSwitched, WeekRecap, WeekResult
+from bot.ui import texts
 from bot.ui.callbacks import Action, Rows, encode
+from bot.ui.screens import PressAnswer, Screen
 
 __all__ = [
+    "WeekChart",
     "chart_caption",
     "chart_labels",
     "recap_rows",
     "recap_switched",
+    "render",
+    "render_chart",
+    "render_press",
+    "render_recap",
     "week_text",
 ]
+
+
+@dataclass(frozen=True)
+class WeekChart:
+    """What the weekly chart draws (see :func:`bot.ui.chart.render_week_chart`), and its caption.
+
+    Attributes:
+        days: The local dates, oldest first.
+        acts: Acts per day.
+        feelings: The feeling (1-5) per day, ``None`` where none was shared.
+        labels: The translated axis labels and title.
+        locale: The language the labels are in (weekday names follow it).
+        caption: The photo's caption.
+    """
+
+    days: tuple[date, ...]
+    acts: tuple[int, ...]
+    feelings: tuple[int | None, ...]
+    labels: Mapping[str, str]
+    locale: str | None
+    caption: str
 
 
 def _feelings_sentence(t: Translator, facts: WeekFacts) -> str:
@@ -120,3 +155,40 @@ def chart_labels(t: Translator) -> dict[str, str]:
         "feeling": t("Feeling (1-5)"),
         "empty": t("Nothing logged yet. Small acts will show here."),
     }
+
+
+def _screen(t: Translator, facts: WeekFacts, *, enabled: bool, recap: bool = False) -> Screen:
+    rows = recap_rows(t, enabled=enabled)
+    return Screen(text=week_text(t, facts, recap=recap), buttons=[list(row) for row in rows])
+
+
+def render(t: Translator, result: WeekResult) -> Screen:
+    """/week's message: the facts, and the recap switch."""
+    return _screen(t, result.facts, enabled=result.recap_on)
+
+
+def render_chart(t: Translator, result: WeekResult) -> WeekChart:
+    """/week's chart of the last 7 days, labelled in the person's language."""
+    return WeekChart(
+        days=result.days,
+        acts=result.acts,
+        feelings=result.feelings,
+        labels=chart_labels(t),
+        locale=t.locale,  # weekday names in the language the labels are in
+        caption=chart_caption(t),
+    )
+
+
+def render_press(t: Translator, result: RecapSwitched | RecapRefusal) -> PressAnswer:
+    """The recap switch's answer: a short note, and /week again with the switch turned over."""
+    if isinstance(result, RecapRefusal):
+        return PressAnswer(note=texts.button_out_of_date(t))
+    return PressAnswer(
+        note=recap_switched(t, enabled=result.enabled),
+        edit=_screen(t, result.facts, enabled=result.enabled),
+    )
+
+
+def render_recap(t: Translator, result: WeekRecap) -> Screen:
+    """The Sunday evening recap (sent on, so its switch offers to turn it off)."""
+    return _screen(t, result.facts, enabled=True, recap=True)

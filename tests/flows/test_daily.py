@@ -8,7 +8,17 @@ import pytest
 from sqlmodel import select
 
 from bot.sandbox.users import SimulatedUser
-from storage.models import ActDone, DailyPlan, PlanStatus, Reflection, ReflectionOutcome, User
+from storage.models import (
+    ActDone,
+    DailyPlan,
+    PlanStatus,
+    Prompt,
+    PromptSlot,
+    PromptState,
+    Reflection,
+    ReflectionOutcome,
+    User,
+)
 from tests.fakes.harness import Harness
 from tests.flows.helpers import onboarded
 
@@ -137,7 +147,9 @@ async def test_later_records_a_snooze(bot: Harness) -> None:
     await bot.say(ana, "/today")
     await bot.press(ana, "Later")
     assert "11:00" in (ana.last_message.text or "")
-    assert (await user_row(bot)).snoozed_until == bot.clock.now() + timedelta(hours=2)
+    async with bot.db.session() as session:
+        [row] = (await session.exec(select(Prompt).where(Prompt.slot == PromptSlot.SNOOZE))).all()
+    assert (row.state, row.due_at) == (PromptState.PLANNED, bot.clock.now() + timedelta(hours=2))
 
 
 @pytest.mark.parametrize("reply", ["done", "Done!", "I did it", "✅"])

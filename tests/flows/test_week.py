@@ -6,8 +6,7 @@ from datetime import date, timedelta
 
 from sqlmodel import select
 
-from bot.outbox import compose_message
-from bot.services.insight import compose_weekly_recap
+from bot.outbox import compose_message, weekly_recap
 from bot.ui.chart import CHART_SIZE_PX
 from storage.models import User
 from tests.fakes.harness import Harness
@@ -89,18 +88,18 @@ async def test_weekly_recap_switch_and_composer(bot: Harness) -> None:
     user = await user_of(bot, ana)
     assert user.id is not None
     assert user.weekly_recap
-    recap = await compose_weekly_recap(bot.db, bot.clock, user.id, SUNDAY)
+    recap = await weekly_recap(bot.db, bot.clock, user.id, SUNDAY)
     assert recap is not None
     assert "Your week, gently" in recap.text
     never_scores(recap.text)
-    assert await compose_weekly_recap(bot.db, bot.clock, user.id, TODAY) is None
+    assert await weekly_recap(bot.db, bot.clock, user.id, TODAY) is None
 
     await bot.say(ana, "/week")
     await bot.press(ana, "No weekly recap, thanks")
     assert ana.callback_answers[-1]["text"] == "No weekly recap from now on."
     assert ana.messages[-2].buttons == [["Send me a weekly recap"]]
     assert not (await user_of(bot, ana)).weekly_recap
-    assert await compose_weekly_recap(bot.db, bot.clock, user.id, SUNDAY) is None
+    assert await weekly_recap(bot.db, bot.clock, user.id, SUNDAY) is None
 
     await bot.press(ana, "Send me a weekly recap")
     async with bot.db.session() as session:

@@ -9,11 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 
 from bot.cli import main
 from bot.instance_lock import InstanceLock
 from storage.backup import backup, restore
 from storage.engine import Database
+from storage.migrate import alembic_config
 
 
 @pytest.fixture
@@ -29,7 +31,8 @@ def test_backup_prints_one_line_and_exits_0(database: Path, tmp_path: Path, caps
     assert main(["backup", str(tmp_path / "b.db")]) == 0
     out, err = capsys.readouterr()
     assert err == ""
-    assert out.startswith(f"kindling: backed up to {tmp_path / 'b.db'} (schema revision 0007")
+    head = ScriptDirectory.from_config(alembic_config("sqlite:///:memory:")).get_current_head()
+    assert out.startswith(f"kindling: backed up to {tmp_path / 'b.db'} (schema revision {head},")
     assert out.count("\n") == 1
 
 

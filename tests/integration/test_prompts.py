@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import event
 
-from bot.outbox import claim_snoozed, compose_message, compose_messages
+from bot.outbox import compose_message, compose_messages
 from bot.ui.callbacks import MAX_BYTES, Action, parse
 from scheduler.clock import ManualClock
 from storage.engine import Database
@@ -123,34 +123,19 @@ async def test_nothing_for_stopped_or_unknown_people(sqlite_db: Database) -> Non
     assert await compose_message(sqlite_db, clock, 999, "evening", DAY) is None
 
 
-async def test_claim_snoozed_hands_each_snooze_out_once(sqlite_db: Database) -> None:
-    due = await _user(sqlite_db, snoozed_until=NOW - timedelta(minutes=1))
-    async with sqlite_db.write() as session:
-        for telegram_id, until, status in (
-            (2, NOW + timedelta(hours=1), UserStatus.ACTIVE),  # not yet
-            (3, NOW - timedelta(minutes=5), UserStatus.STOPPED),  # stopped meanwhile
-        ):
-            session.add(
-                User(
-                    telegram_user_id=telegram_id,
-                    chat_id=telegram_id,
-                    first_name="X",
-                    timezone="UTC",
-                    morning_time=time(8),
-                    evening_time=time(20),
-                    status=status,
-                    snoozed_until=until,
-                    created_at=NOW,
-                    updated_at=NOW,
-                )
-            )
+async def test_a_snooze_brings_the_ideas_back_as_if_asked_for(sqlite_db: Database) -> None:
+    user_id = await _user(sqlite_db)
     clock = ManualClock(NOW)
-    [prompt] = await claim_snoozed(sqlite_db, clock)
-    assert prompt.user_id == due
-    assert "Here are a few ideas for today" in prompt.content.text
-    assert await claim_snoozed(sqlite_db, clock) == []
-    clock.advance(timedelta(hours=2))
-    assert [p.chat_id for p in await claim_snoozed(sqlite_db, clock)] == [2]
+    content = await compose_message(sqlite_db, clock, user_id, "snooze", DAY)
+    assert content is not None
+    assert "Here are a few ideas for today" in content.text  # the /today greeting
+    async with sqlite_db.write() as session:
+        session.add(
+            DailyPlan(
+                user_id=user_id, local_date=DAY, act_text="x", created_at=NOW, updated_at=NOW
+            )
+        )
+    assert await compose_message(sqlite_db, clock, user_id, "snooze", DAY) is None
 
 
 async def test_nothing_while_paused(sqlite_db: Database) -> None:

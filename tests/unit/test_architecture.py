@@ -79,9 +79,6 @@ LAYERS = [
 NOT_YET_MOVED = frozenset(
     {
         "bot/services/daily.py",  # the preference step's answer still arrives rendered
-        "bot/services/data_rights.py",
-        "bot/services/inline.py",
-        "bot/services/insight.py",
         "bot/services/prompts.py",  # morning_content, the old shape, for the flows above
         "bot/services/results.py",  # the old names of the rendered answers
         "bot/services/settings.py",

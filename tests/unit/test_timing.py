@@ -220,7 +220,7 @@ def test_weekdays_are_the_users_weekdays_not_utcs() -> None:
 
 
 def test_slot_values_are_what_the_ledger_stores() -> None:
-    assert [str(slot) for slot in Slot] == ["morning", "evening"]
+    assert [str(slot) for slot in Slot] == ["morning", "evening", "snooze"]
     assert [str(days) for days in PromptDays] == ["daily", "weekdays"]
 
 
@@ -565,7 +565,7 @@ def test_useful_until_is_after_due_and_within_its_date(
     assert is_still_useful(slot, due, due, tz)
     assert not is_still_useful(slot, due, until, tz)
     assert until <= start_of_local_date(day + timedelta(days=1), tz)
-    if slot is Slot.MORNING:
+    if slot in {Slot.MORNING, Slot.SNOOZE}:  # a snooze brings the morning ideas back
         assert until <= due + MORNING_GRACE
     else:
         assert local_date_of(until, tz) > day

@@ -7,6 +7,7 @@ import logging
 import os
 import subprocess
 import sys
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -14,12 +15,13 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
+from sqlmodel import select
 
 from storage.engine import Database
 from storage.migrate import alembic_config, run_alembic_command, upgrade_to_head
-from storage.models import metadata
+from storage.models import Prompt, PromptSlot, PromptState, metadata
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
@@ -112,3 +114,58 @@ def test_alembic_command_line_upgrades_and_downgrades(tmp_path: Path) -> None:
         )
         assert done.returncode == 0, done.stderr
     assert path.exists()
+
+
+async def test_a_waiting_snooze_moves_into_the_ledger_and_back(database_url: str) -> None:
+    """0008: ``users.snoozed_until`` becomes a planned ``snooze`` row, and back going down."""
+    assert await run_alembic_command(database_url, command.upgrade, "0007_language")
+    sqlite = database_url.startswith("sqlite")
+    # 23:30 UTC is already the next date in Tokyo: the row takes the local date of the snooze.
+    until = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)
+    stored = until.replace(tzinfo=None) if sqlite else until
+    db = Database(database_url)
+    try:
+        async with db.engine.begin() as connection:
+            for telegram_id, snoozed in ((1, stored), (2, None)):
+                await connection.execute(
+                    text(
+                        "INSERT INTO users (telegram_user_id, chat_id, first_name, timezone,"
+                        " morning_time, evening_time, morning_enabled, evening_enabled, days,"
+                        " status, snoozed_until, created_at, updated_at) VALUES (:t, :t, 'Ana',"
+                        " 'Asia/Tokyo', '08:00', '20:00', true, true, 'every', 'active',"
+                        " :snoozed, :now, :now)"
+                    ),
+                    {"t": telegram_id, "snoozed": snoozed, "now": stored},
+                )
+    finally:
+        await db.dispose()
+
+    assert await run_alembic_command(database_url, command.upgrade, "0008_snoozes_in_ledger")
+    db = Database(database_url)
+    try:
+        async with db.session() as session:
+            rows = (await session.exec(select(Prompt))).all()
+    finally:
+        await db.dispose()
+    assert [(r.slot, r.local_date, r.due_at, r.state) for r in rows] == [
+        (PromptSlot.SNOOZE, date(2026, 3, 3), until, PromptState.PLANNED)
+    ]
+
+    assert await run_alembic_command(database_url, command.downgrade, "0007_language")
+    db = Database(database_url)
+    try:
+        async with db.engine.connect() as connection:
+            back = (
+                await connection.execute(
+                    text("SELECT telegram_user_id, snoozed_until FROM users ORDER BY 1")
+                )
+            ).all()
+            left = (await connection.execute(text("SELECT count(*) FROM prompts"))).scalar()
+    finally:
+        await db.dispose()
+    assert [t for t, _ in back] == [1, 2]
+    assert back[1][1] is None
+    value = back[0][1]  # SQLite's raw column: naive UTC text; PostgreSQL: an aware instant
+    instant = datetime.fromisoformat(value) if isinstance(value, str) else value
+    assert instant.replace(tzinfo=instant.tzinfo or UTC) == until
+    assert left == 0
