@@ -76,7 +76,7 @@ _RATE_PER_CATCH_UP_TOKEN: Final = 25.0
 
 
 class Rendered(Protocol):
-    """What a composer renders for one prompt (``bot.services.prompts.PromptContent``)."""
+    """What a composer renders for one prompt (``bot.ui.screens.Screen``)."""
 
     @property
     def text(self) -> str:

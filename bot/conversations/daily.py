@@ -14,9 +14,10 @@ from bot.i18n import translator_for
 from bot.services import daily
 from bot.services.unit import Answer, Press
 from bot.ui import daily as ui
+from bot.ui import settings as settings_ui
 from bot.ui import texts
 from bot.ui.callbacks import Action, Callback
-from bot.ui.screens import PressAnswer, ReplyAnswer
+from bot.ui.screens import PressAnswer
 
 
 async def today(update: Update, context: Context) -> None:
@@ -51,10 +52,11 @@ async def text(update: Update, context: Context) -> None:
         return
     deps = context.bot_data
     answer = await daily.reply(deps.db, deps.clock, update.effective_user.id, message.text)
-    if answer is not None and isinstance(answer.result, ReplyAnswer):
-        await reply(update, answer.result)
+    if answer is not None and isinstance(answer.result, daily.PreferenceAnswered):
+        t = translator_for(answer.language)
+        await reply(update, settings_ui.render_step_answer(t, answer.result.step))
         return
-    await _show(update, answer)  # type: ignore[arg-type]
+    await _show(update, answer)  # type: ignore[arg-type]  # the rest is a daily.Result
 
 
 async def _show(update: Update, answer: Answer[daily.Result] | None) -> None:

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.conversations.common import ButtonHandler, settle_press, translator
-from bot.conversations.onboarding import routed, show
+from bot.conversations.onboarding import show
 from bot.deps import Context
 from bot.i18n import translator_for
 from bot.services import language
@@ -52,5 +52,4 @@ def build_handlers() -> list[BaseHandler[Update, Context, None]]:
     """/language and its buttons."""
     return [
         CommandHandler("language", language_command, filters=filters.ChatType.PRIVATE),
-        routed(BUTTONS),
     ]

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Final, TypeVar
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.conversations.common import ButtonHandler, reply, settle_press, translator
 from bot.deps import Context
@@ -16,7 +16,7 @@ from bot.services import settings
 from bot.services.unit import Answer, Press
 from bot.ui import settings as ui
 from bot.ui import texts
-from bot.ui.callbacks import Action, Callback, parse
+from bot.ui.callbacks import Action, Callback
 from bot.ui.screens import PressAnswer, ReplyAnswer, Screen
 
 R = TypeVar("R")
@@ -97,28 +97,10 @@ BUTTONS: Final[dict[Action, ButtonHandler]] = {
 """The buttons of onboarding: a city or zone, "None of these", "Sounds good"."""
 
 
-def routed(buttons: dict[Action, ButtonHandler]) -> BaseHandler[Update, Context, None]:
-    """One ``CallbackQueryHandler`` for ``buttons`` (until ``routes.py`` routes them)."""
-
-    def ours(data: object) -> bool:
-        cb = parse(data) if isinstance(data, str) else None
-        return cb is not None and cb.action in buttons
-
-    async def button(update: Update, context: Context) -> None:
-        """A button of this flow: its handler, with the parsed data."""
-        query = update.callback_query
-        cb = parse(query.data) if query else None
-        if cb is not None:
-            await buttons[cb.action](update, context, cb)
-
-    return CallbackQueryHandler(button, pattern=ours)
-
-
 def build_handlers() -> list[BaseHandler[Update, Context, None]]:
     """Handlers of onboarding, in the order they must be tried."""
     private = filters.ChatType.PRIVATE
     return [
         CommandHandler("start", start, filters=private),
         MessageHandler(private & filters.LOCATION, shared_location),
-        routed(BUTTONS),
     ]

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.conversations import daily, data_rights, journal, week
+from bot.conversations import daily, data_rights, journal, language, onboarding, week
+from bot.conversations import settings as preferences
 from bot.conversations.common import ButtonHandler
 from bot.deps import Context
 from bot.ui.callbacks import Action, parse
@@ -37,7 +38,15 @@ def merge(*tables: Mapping[Action, ButtonHandler]) -> dict[Action, ButtonHandler
     return merged
 
 
-ROUTES = merge(daily.BUTTONS, data_rights.BUTTONS, journal.BUTTONS, week.BUTTONS)
+ROUTES = merge(
+    daily.BUTTONS,
+    data_rights.BUTTONS,
+    journal.BUTTONS,
+    language.BUTTONS,
+    onboarding.BUTTONS,
+    preferences.BUTTONS,
+    week.BUTTONS,
+)
 """Every routed button and its handler."""
 
 

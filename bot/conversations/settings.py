@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.conversations.common import ButtonHandler
-from bot.conversations.onboarding import pressed, routed, show
+from bot.conversations.onboarding import pressed, show
 from bot.deps import Context
 from bot.services import settings
 from bot.services.settings import Slot
@@ -108,5 +108,4 @@ def build_handlers() -> list[BaseHandler[Update, Context, None]]:
         CommandHandler("pause", pause, filters=private),
         CommandHandler("resume", resume, filters=private),
         CommandHandler("stop", stop, filters=private),
-        routed(BUTTONS),
     ]

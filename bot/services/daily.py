@@ -25,7 +25,6 @@ from bot.services.daily_prompts import (
     morning_prompt,
 )
 from bot.services.unit import Answer, Press, Visit, local_today, visit
-from bot.ui.screens import ReplyAnswer as StepAnswer
 from scheduler.clock import Clock
 from scheduler.snoozes import cancel_snooze, snooze
 from storage.engine import Database
@@ -52,6 +51,7 @@ __all__ = [
     "Logged",
     "Passed",
     "PlanShown",
+    "PreferenceAnswered",
     "Refusal",
     "Said",
     "Snoozed",
@@ -165,6 +165,13 @@ class InlineLogged:
 
     kind: str
     logged: Logged
+
+
+@dataclass(frozen=True)
+class PreferenceAnswered:
+    """Free text answered an open preference step (a zone or a time); see ``settings``."""
+
+    step: settings.StepResult
 
 
 @dataclass(frozen=True)
@@ -644,7 +651,7 @@ async def _skip_by_reply(v: Visit, open_: PendingStep | None) -> Result:
 
 async def reply(
     db: Database, clock: Clock, telegram_user_id: int, text: str
-) -> Answer[Result | StepAnswer] | None:
+) -> Answer[Result | PreferenceAnswered] | None:
     """Free text: the answer to an open step, a "done" reply, or a hint of what to do now.
 
     Returns:
@@ -655,6 +662,5 @@ async def reply(
             return None
         open_ = pending_step(v.person)
         if open_ is not None and open_.step in PREFERENCE_STEPS:
-            # Until the preferences flow renders in ui: its answer arrives rendered.
-            return v.answer(await settings.answer_step(v.session, v.person, text, v.now))
+            return v.answer(PreferenceAnswered(await settings.answer_preference(v, text)))
         return v.answer(await answer_text(v, text))

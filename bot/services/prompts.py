@@ -10,9 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from bot.i18n import Translator, translator_for
 from bot.kindness.offers import ADAPT_DAYS
 from bot.kindness.suggestions import RECENT_DAYS
 from bot.services.daily_prompts import (
@@ -20,10 +17,8 @@ from bot.services.daily_prompts import (
     MorningPrompt,
     evening_from,
     morning_from,
-    morning_prompt,
 )
-from bot.services.unit import Answer, Visit, local_today
-from bot.ui.screens import Screen
+from bot.services.unit import Answer
 from scheduler.clock import Clock
 from scheduler.timing import is_paused
 from storage.engine import Database
@@ -32,14 +27,10 @@ from storage.pending import DAILY_STEPS, clear_step, pending_step
 from storage.recent import History, load_histories, users_by_id
 
 __all__ = [
-    "PromptContent",
     "PromptKey",
     "ScheduledPrompt",
     "compose_prompt",
     "compose_prompts",
-    "local_today",
-    "morning_content",
-    "translator_of",
 ]
 
 PromptKey = tuple[int, str, date]
@@ -129,25 +120,3 @@ def _compose(
     if open_ is not None and open_.step in DAILY_STEPS:
         clear_step(user)
     return Answer(result=prompt, language=user.locale)
-
-
-# --- the old names, while the other flows move to typed results (removed once none is left) --
-
-PromptContent = Screen
-
-
-def translator_of(user: User) -> Translator:
-    """The translator for a stored person."""
-    return translator_for(user.locale)
-
-
-async def morning_content(
-    session: AsyncSession, user: User, local_date: date, now: datetime, *, on_demand: bool
-) -> Screen:
-    """The morning suggestions, rendered (the old shape)."""
-    from bot.ui.daily import render_morning
-
-    assert user.id is not None
-    visit = Visit(session=session, person=user, person_id=user.id, now=now)
-    prompt = await morning_prompt(visit, local_date, on_demand=on_demand)
-    return render_morning(translator_of(user), prompt)

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum, StrEnum
-from typing import TYPE_CHECKING, Final, TypeAlias, TypeVar
+from typing import Final, TypeAlias, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -39,9 +39,6 @@ from storage.models import Days, PlanStatus, User, UserStatus
 from storage.pending import PendingStep, Step, clear_step, pending_step, set_step
 from storage.repositories import PlanRepository, UserRepository
 
-if TYPE_CHECKING:
-    from bot.ui.screens import ReplyAnswer  # the transitional answer_step only
-
 __all__ = [
     "AllSet",
     "AskTime",
@@ -67,7 +64,6 @@ __all__ = [
     "ZoneResult",
     "ZoneSet",
     "answer_preference",
-    "answer_step",
     "change",
     "choose_zone",
     "confirm_times",
@@ -805,19 +801,3 @@ def _cancel_step(user: User) -> Unchanged:
     open_ = pending_step(user)
     clear_step(user)
     return Unchanged(then=_times_again(user, open_ is not None and open_.onboarding))
-
-
-async def answer_step(session: AsyncSession, user: User, text: str, now: datetime) -> ReplyAnswer:
-    """The former interface of :func:`answer_preference`, answered rendered; transitional.
-
-    ``bot.services.daily.reply`` calls this until it renders :func:`answer_preference`'s
-    result with ``bot.ui.settings.render_step_answer``; then this goes.
-    """
-    # Imported here: a service must not depend on bot.ui; this wrapper is transitional.
-    from bot.i18n import translator_for
-    from bot.ui.settings import render_step_answer
-
-    if user.id is None:  # never: the caller's visit narrowed it
-        raise RuntimeError("a users row without an id")
-    v = Visit(session=session, person=user, person_id=user.id, now=now)
-    return render_step_answer(translator_for(user.locale), await answer_preference(v, text))

@@ -34,7 +34,6 @@ from bot.services.settings import (
     ZoneSet,
 )
 from bot.services.unit import Answer, Press, visit
-from bot.ui.screens import ReplyAnswer
 from scheduler.clock import ManualClock
 from storage.engine import Database
 from storage.models import User, UserStatus
@@ -277,20 +276,6 @@ async def test_a_cancel_word_leaves_things_as_they_were(
     assert await _type(sqlite_db, clock, "cancel") == Unchanged(then=None)
     person = await _person(sqlite_db)
     assert (person.timezone, person.pending_step) == ("Europe/Berlin", None)
-
-
-async def test_the_former_answer_step_answers_rendered(
-    sqlite_db: Database, clock: ManualClock
-) -> None:
-    # Transitional: bot.services.daily calls it until it renders answer_preference itself.
-    await _set_up(sqlite_db, clock)
-    await _press(sqlite_db, clock, Setting.MORNING)
-    async with sqlite_db.write() as session:
-        person = await UserRepository(session).get_by_telegram_id(TG)
-        assert person is not None
-        shown = await settings.answer_step(session, person, "7:15", NOW)
-    assert isinstance(shown, ReplyAnswer)
-    assert "7:15" in shown.messages[0].text
 
 
 # --- pause, resume, stop, /settings ------------------------------------------------------------

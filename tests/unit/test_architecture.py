@@ -72,20 +72,6 @@ LAYERS = [
 ]
 
 
-# Services that still render or query themselves while issue 11 moves them, flow by flow, to
-# typed results (the daily loop, onboarding, language and crisis have moved). A ratchet: a new
-# offender fails, and so does a module listed here that no longer offends, so the list can
-# only shrink.
-NOT_YET_MOVED = frozenset(
-    {
-        "bot/services/daily.py",  # the preference step's answer still arrives rendered
-        "bot/services/prompts.py",  # morning_content, the old shape, for the flows above
-        "bot/services/results.py",  # the old names of the rendered answers
-        "bot/services/settings.py",
-    }
-)
-
-
 def offenders_of(
     layer: tuple[str, ...], forbidden: tuple[str, ...], allowed: tuple[str, ...]
 ) -> dict[str, set[str]]:
@@ -105,12 +91,7 @@ def test_layer_does_not_import(
     layer: tuple[str, ...], forbidden: tuple[str, ...], allowed: tuple[str, ...]
 ) -> None:
     offenders = offenders_of(layer, forbidden, allowed)
-    assert {path: names for path, names in offenders.items() if path not in NOT_YET_MOVED} == {}
-
-
-def test_the_list_of_services_not_yet_moved_only_shrinks() -> None:
-    services = next(layer for layer in LAYERS if layer[0] == ("bot", "services"))
-    assert set(offenders_of(*services)) == NOT_YET_MOVED
+    assert offenders == {}
 
 
 def test_relative_imports_are_seen() -> None:
