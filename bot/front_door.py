@@ -1,4 +1,4 @@
-"""The front door: every update is made safe to store and to echo before any handler runs.
+r"""The front door: every update is made safe to store and to echo before any handler runs.
 
 JSON can carry UTF-16 surrogates that pair with nothing (``"\\ud800"``). Python decodes them into
 ``str`` values that cannot be encoded again: SQLite and PostgreSQL refuse to store them, and

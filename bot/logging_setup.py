@@ -40,7 +40,8 @@ NOT_LOGGED = "[payload not logged]"
 
 class PayloadFilter(logging.Filter):
     """Keeps a Bot API call's endpoint in the log and drops its parameters and result, and
-    drops the body of every update received by webhook."""
+    drops the body of every update received by webhook.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Replace every argument after the endpoint name (all of a webhook body's)."""

@@ -76,7 +76,8 @@ class FailureSeen:
 
 class _FloodCollector(Collector):
     """429s by source: prompts (counted by the sender's observer), replies (the reply
-    limiter's own count of waits, read at scrape time)."""
+    limiter's own count of waits, read at scrape time).
+    """
 
     def __init__(self, metrics: Metrics) -> None:
         self._metrics = metrics

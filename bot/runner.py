@@ -157,7 +157,6 @@ async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, toke
 
 def _schedule_tick(application: KindlingApplication, delivery: Delivery) -> None:
     """Register the one periodic scheduler job (not one job per person)."""
-
     metrics = application.bot_data.metrics
 
     async def tick(_context: object) -> None:

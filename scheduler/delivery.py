@@ -29,7 +29,7 @@ from scheduler import ledger
 from scheduler.clock import Clock
 from scheduler.flight import FlightRecorder, NotOurs
 from scheduler.lease import SendLease
-from scheduler.ledger import ClaimedPrompt, Outcome, PlanCache, Recovered
+from scheduler.ledger import ClaimedPrompt, PlanCache, PromptOutcome, Recovered
 from scheduler.metrics import NO_OBSERVER, DeliveryObserver
 from scheduler.sender import Rendered, Sender, SendResult, SendStatus
 from scheduler.timing import useful_until
@@ -401,7 +401,7 @@ class Delivery:
             )
         return True
 
-    def _observe(self, prompt: ClaimedPrompt, outcome: Outcome) -> None:
+    def _observe(self, prompt: ClaimedPrompt, outcome: PromptOutcome) -> None:
         slot = str(prompt.slot)
         if outcome.state is PromptState.PLANNED:
             self.observer.prompt_retried(slot)
@@ -409,15 +409,15 @@ class Delivery:
         at = outcome.sent_at or self.clock.now()
         self.observer.prompt_resolved(slot, str(outcome.state), due_at=prompt.due_at, at=at)
 
-    def _final(self, prompt: ClaimedPrompt, state: PromptState, reason: str) -> Outcome:
+    def _final(self, prompt: ClaimedPrompt, state: PromptState, reason: str) -> PromptOutcome:
         self.stats.outcomes[str(state)] += 1
-        return Outcome(prompt.id, state, reason, user_id=prompt.user_id)
+        return PromptOutcome(prompt.id, state, reason, user_id=prompt.user_id)
 
-    def _outcome(self, prompt: ClaimedPrompt, result: SendResult) -> Outcome:
+    def _outcome(self, prompt: ClaimedPrompt, result: SendResult) -> PromptOutcome:
         now = self.clock.now()
         if result.status is SendStatus.SENT:
             self.stats.outcomes["sent"] += 1
-            return Outcome(
+            return PromptOutcome(
                 prompt.id,
                 PromptState.SENT,
                 "sent; an earlier attempt may also have arrived" if prompt.may_repeat else "sent",
@@ -427,7 +427,7 @@ class Delivery:
             )
         if result.status is SendStatus.BLOCKED:
             self.stats.outcomes["blocked"] += 1
-            return Outcome(
+            return PromptOutcome(
                 prompt.id, PromptState.BLOCKED, result.reason, user_id=prompt.user_id,
                 block_user=True,
             )  # fmt: skip
@@ -448,7 +448,7 @@ class Delivery:
             return self._final(prompt, gave_up, reason)
         self.stats.outcomes["retry"] += 1
         suffix = f" {ledger.MAY_REPEAT}" if unknown or prompt.may_repeat else ""
-        return Outcome(
+        return PromptOutcome(
             prompt.id,
             PromptState.PLANNED,
             f"attempt {prompt.attempts} failed, retrying: {result.reason}{suffix}",

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from scheduler import ledger
 from scheduler.clock import Clock
-from scheduler.ledger import Outcome
+from scheduler.ledger import PromptOutcome
 from storage.engine import Database
 
 __all__ = ["FlightRecorder", "NotOurs"]
@@ -35,7 +35,7 @@ class NotOurs(Exception):  # a condition, not an error
 @dataclass
 class _Pending:
     marks: list[tuple[int, asyncio.Future[None]]] = field(default_factory=list)
-    outcomes: list[tuple[Outcome, asyncio.Future[None]]] = field(default_factory=list)
+    outcomes: list[tuple[PromptOutcome, asyncio.Future[None]]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.marks or self.outcomes)
@@ -59,7 +59,7 @@ class FlightRecorder:
         self.clock = clock
         self.instance = instance
         self.lease = lease
-        self.unwritten: list[Outcome] = []
+        self.unwritten: list[PromptOutcome] = []
         """Outcomes whose write failed; written first by the next :meth:`flush`."""
         self.error: BaseException | None = None
         """The last database failure since :meth:`flush` last succeeded."""
@@ -75,7 +75,7 @@ class FlightRecorder:
         """
         await self._submit(self._pending.marks, prompt_id)
 
-    async def finished(self, outcome: Outcome) -> None:
+    async def finished(self, outcome: PromptOutcome) -> None:
         """Write ``outcome``; returns once written, or kept for later if the database failed."""
         await self._submit(self._pending.outcomes, outcome)
 
@@ -117,7 +117,9 @@ class FlightRecorder:
             for _, future in batch.outcomes:
                 _settle(future)
 
-    async def _write(self, prompt_ids: Sequence[int], outcomes: Sequence[Outcome]) -> set[int]:
+    async def _write(
+        self, prompt_ids: Sequence[int], outcomes: Sequence[PromptOutcome]
+    ) -> set[int]:
         now = self.clock.now()
         async with self.db.write() as session:
             if outcomes:

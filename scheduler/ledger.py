@@ -46,8 +46,8 @@ __all__ = [
     "HORIZON",
     "LOOKBACK",
     "ClaimedPrompt",
-    "Outcome",
     "PlanCache",
+    "PromptOutcome",
     "Recovered",
     "claim_due",
     "insert_planned",
@@ -114,7 +114,7 @@ class ClaimedPrompt:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class PromptOutcome:
     """What became of one claimed prompt, to be written back by :func:`record_outcomes`.
 
     ``state`` is a final state, or ``planned`` with ``next_attempt_at`` for a retry.
@@ -294,8 +294,7 @@ async def _insert_absent(session: AsyncSession, rows: Sequence[dict[str, Any]]) 
     # One compiled statement, executed for many parameter sets (the driver's executemany):
     # cheaper than rendering a multi-row VALUES statement of a new size every time.
     result = await (await session.connection()).execute(statement, list(rows))
-    inserted = max(0, int(getattr(result, "rowcount", 0) or 0))
-    return inserted
+    return max(0, int(getattr(result, "rowcount", 0) or 0))
 
 
 async def plan_users(
@@ -486,23 +485,27 @@ async def claim_due(
         .order_by(_T.c.due_at)
     )
     claimed: list[ClaimedPrompt] = []
-    resolved: list[Outcome] = []
+    resolved: list[PromptOutcome] = []
     zones: dict[str, ZoneInfo | None] = {}
     cache = PlanCache(now)
     rows = result.all()
     for row in rows:
         reason = _cancel_reason(row, now)
         if reason is not None:
-            resolved.append(Outcome(row.id, PromptState.CANCELLED, reason))
+            resolved.append(PromptOutcome(row.id, PromptState.CANCELLED, reason))
             continue
         tz = zones.get(row.timezone) or cache.zone(row.timezone)
         zones[row.timezone] = tz
         if tz is None:
-            resolved.append(Outcome(row.id, PromptState.FAILED, f"unknown zone {row.timezone}"))
+            resolved.append(
+                PromptOutcome(row.id, PromptState.FAILED, f"unknown zone {row.timezone}")
+            )
             continue
         if not is_still_useful(row.slot, row.due_at, now, tz):
             resolved.append(
-                Outcome(row.id, PromptState.SKIPPED_LATE, "no longer useful when it could go out")
+                PromptOutcome(
+                    row.id, PromptState.SKIPPED_LATE, "no longer useful when it could go out"
+                )
             )
             continue
         claimed.append(
@@ -541,7 +544,7 @@ async def claim_due(
 
 
 async def record_outcomes(
-    session: AsyncSession, outcomes: Iterable[Outcome], now: datetime
+    session: AsyncSession, outcomes: Iterable[PromptOutcome], now: datetime
 ) -> None:
     """Write outcomes back in one statement per kind; mark people who blocked the bot.
 

@@ -1,5 +1,6 @@
 """What people did lately, read for a batch of them in three queries (the prompt composer's
-reads; composing one prompt at a time cost eight statements each)."""
+reads; composing one prompt at a time cost eight statements each).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Small helpers every conversation module shares: who is talking, in which language, and how
-composed messages and button outcomes reach the chat."""
+composed messages and button outcomes reach the chat.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """The daily loop: /today and the morning buttons, /done and "done", /reflect and the evening
-buttons, and free-text answers to an open step."""
+buttons, and free-text answers to an open step.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Data rights: /privacy (what is kept and why), /export (everything, as files) and /delete
-(erase everything, after a confirmation button)."""
+(erase everything, after a confirmation button).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Inline mode: ``@bot`` in any chat offers encouraging messages and thank-you notes; after
-one is sent, the private chat offers to log it as today's act."""
+one is sent, the private chat offers to log it as today's act.
+"""
 
 from __future__ import annotations
 

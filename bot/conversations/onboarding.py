@@ -1,5 +1,6 @@
 """Onboarding on /start: welcome, time zone (location, city, zone name or the clock), the
-prompt times, and today's first idea. Also the friendly re-entry for someone known."""
+prompt times, and today's first idea. Also the friendly re-entry for someone known.
+"""
 
 from __future__ import annotations
 

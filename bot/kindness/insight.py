@@ -1,5 +1,6 @@
 """Gentle, streak-free insight from plain values: counts that never reset, and how feelings
-moved on days with and without an act. Pure; imports nothing of ours."""
+moved on days with and without an act. Pure; imports nothing of ours.
+"""
 
 from __future__ import annotations
 

@@ -196,7 +196,8 @@ def remember(
 ) -> list[OfferedRound]:
     """The offer memory after a new round on ``day``: the last :data:`RECENT_DAYS` days only,
     capped at :data:`MAX_OFFER_ROUNDS` so tapping "Other ideas" all day cannot grow it without
-    bound."""
+    bound.
+    """
     since = day - timedelta(days=RECENT_DAYS)
     kept: list[OfferedRound] = [offer for offer in offers if offer.day > since]
     kept.append(Offered(day=day, acts=tuple(act_ids), low_energy=low_energy))

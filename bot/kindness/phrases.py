@@ -1,5 +1,6 @@
 """Recognising short replies people type, such as "done" and its natural variants, "skip" and
-"cancel", in every language of :mod:`bot.kindness.lexicon`."""
+"cancel", in every language of :mod:`bot.kindness.lexicon`.
+"""
 
 from __future__ import annotations
 

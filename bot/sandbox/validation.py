@@ -158,8 +158,7 @@ def _check_inline_button(button: object) -> dict[str, Any]:
         url = button["url"]
         if not isinstance(url, str) or not _BUTTON_URL_RE.fullmatch(url):
             raise bad_request("BUTTON_URL_INVALID")
-    normalized = {"text": text, action: button[action]}
-    return normalized
+    return {"text": text, action: button[action]}
 
 
 def _check_reply_button(button: object) -> dict[str, Any]:

@@ -607,7 +607,8 @@ def _finish_reflection(v: Visit, reflection: Reflection, received: str | None) -
 
 async def answer_text(v: Visit, text: str) -> Result:
     """Free text with no preference step open: the answer to a daily step, a "done" reply,
-    or a hint of what to do now."""
+    or a hint of what to do now.
+    """
     words = text[:MAX_TEXT]  # stored as typed: emoji, RTL and zero-width marks included
     open_ = pending_step(v.person)
     step = open_.step if open_ is not None and open_.step in DAILY_STEPS else None

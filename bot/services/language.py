@@ -75,7 +75,8 @@ async def current(db: Database, telegram_user_id: int) -> str | None:
 
 async def known_person(db: Database, telegram_user_id: int) -> User | None:
     """The person's row to read from, or None: unknown, or the database is unavailable (for
-    the lookups where an answer in Telegram's language beats no answer)."""
+    the lookups where an answer in Telegram's language beats no answer).
+    """
     try:
         async with db.session() as session:
             return await UserRepository(session).get_by_telegram_id(telegram_user_id)

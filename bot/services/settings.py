@@ -797,7 +797,8 @@ async def answer_preference(v: Visit, text: str) -> StepResult:
 
 def _cancel_step(user: User) -> Unchanged:
     """A cancel word for a settings question: nothing changes. During onboarding the times
-    shown before come back, so setting up can go on with one tap."""
+    shown before come back, so setting up can go on with one tap.
+    """
     open_ = pending_step(user)
     clear_step(user)
     return Unchanged(then=_times_again(user, open_ is not None and open_.onboarding))

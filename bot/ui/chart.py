@@ -61,7 +61,8 @@ def _drawable(texts: Sequence[str]) -> bool:
 def _visual(text: str, *, rtl: bool) -> str:
     """``text`` as matplotlib must be given it to read right: matplotlib draws characters one
     by one, left to right, so Arabic letters are first joined (their contextual forms) and
-    each line put into visual order (the Unicode bidirectional algorithm)."""
+    each line put into visual order (the Unicode bidirectional algorithm).
+    """
     if not rtl:
         return text
     return "\n".join(get_display(arabic_reshaper.reshape(line)) for line in text.split("\n"))

@@ -218,7 +218,8 @@ def evening_text(
     variant: int = 0,
 ) -> str:
     """The first evening question, after a varied opener, adapted to whether something was
-    planned."""
+    planned.
+    """
     greeting = (
         t("Let's look back on today, {name}.", name=html.escape(first_name))
         if on_demand
@@ -236,7 +237,7 @@ def evening_text(
 
 
 def evening_rows(t: Translator, local_date: date, *, planned: bool) -> Rows:
-    """did it / partly / not today, and skip."""
+    """Did it / partly / not today, and skip."""
     did = t("I did it") if planned else t("Yes")
     partly = t("Partly") if planned else t("A little")
     return [

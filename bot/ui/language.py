@@ -52,7 +52,8 @@ def render_language(t: Translator, choice: LanguageChoice) -> Screen:
 
 def render_language_press(t: Translator, choice: LanguageChoice) -> PressAnswer:
     """A language button: the confirmation in place of the picker (a button for a language
-    Kindling no longer has changes nothing)."""
+    Kindling no longer has changes nothing).
+    """
     if choice.result is not Result.SET:
         return PressAnswer(note=texts.button_out_of_date(t))
     return PressAnswer(edit=render_language(t, choice))

@@ -324,7 +324,8 @@ def refusal(t: Translator, what: Refusal) -> str:
 
 def render_start(t: Translator, start: Start) -> ReplyAnswer:
     """/start: a welcome (or welcome back), then, while onboarding, "where are you?" with the
-    "share my location" keyboard."""
+    "share my location" keyboard.
+    """
     if start.created:
         welcome = texts.welcome(t, start.first_name)
     else:
@@ -365,7 +366,8 @@ def _zone_question(t: Translator, result: CityChoice | ClockChoice | BadZone | S
 
 def render_zone(t: Translator, result: ZoneResult) -> ReplyAnswer:
     """A typed or shared place: the zone set (and the "share my location" keyboard gone), the
-    choices, or why nothing changed."""
+    choices, or why nothing changed.
+    """
     if isinstance(result, ZoneSet):
         return ReplyAnswer(messages=_zone_set(t, result), remove_keyboard=True)
     return ReplyAnswer(messages=[_zone_question(t, result)])
@@ -373,7 +375,8 @@ def render_zone(t: Translator, result: ZoneResult) -> ReplyAnswer:
 
 def render_time(t: Translator, result: TimeResult) -> ReplyAnswer:
     """A typed prompt time: the time set (and while onboarding the times again), or the time
-    that stays."""
+    that stays.
+    """
     if isinstance(result, BadTime):
         return ReplyAnswer(
             messages=[_screen(bad_time(t, result.slot, result.current, result.locale))]
@@ -425,7 +428,8 @@ def render_overview(t: Translator, result: Overview) -> Screen:
 
 def render_zone_press(t: Translator, result: ZoneSet | Refusal) -> PressAnswer:
     """A city or zone button: the confirmation in place of the choices, then (onboarding)
-    the times question."""
+    the times question.
+    """
     if isinstance(result, Refusal):
         return PressAnswer(note=refusal(t, result))
     first, *rest = _zone_set(t, result)

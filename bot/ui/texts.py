@@ -150,7 +150,8 @@ def could_not_save(t: Translator) -> str:
 
 def country_resources(t: Translator, help: CountryHelp) -> str:
     """A listed country's help: its crisis lines first, then the emergency number, then the
-    worldwide directory (the order of the issue: the line made for this moment comes first)."""
+    worldwide directory (the order of the issue: the line made for this moment comes first).
+    """
     lines = []
     if help.lines:
         lines += [t("Free, confidential support in {country}:", country=_country(t, help))]

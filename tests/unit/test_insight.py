@@ -125,7 +125,7 @@ def test_chart_falls_back_to_english_for_scripts_its_font_lacks() -> None:
     data = render_week_chart(last_days(TODAY), [1] * 7, [3] * 7, labels, "ja")
     assert png_size(data) == CHART_SIZE_PX
     # Scripts the font has (Hebrew, Cyrillic, Greek) are drawn as they are.
-    hebrew = {key: "שבוע" for key in labels}
+    hebrew = dict.fromkeys(labels, "שבוע")
     assert png_size(render_week_chart(last_days(TODAY), [0] * 7, [None] * 7, hebrew, "he"))
 
 

@@ -132,8 +132,7 @@ def _pyproject() -> dict[str, Any]:
 
 
 def _with(pyproject: dict[str, Any], *, runtime: list[str]) -> dict[str, Any]:
-    edited = {**pyproject, "project": {**pyproject["project"], "dependencies": runtime}}
-    return edited
+    return {**pyproject, "project": {**pyproject["project"], "dependencies": runtime}}
 
 
 def test_a_new_dependency_without_make_lock_is_caught():
