@@ -5,6 +5,7 @@ composed messages and button outcomes reach the chat.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from telegram import Message, ReplyKeyboardRemove, Update
 from telegram.error import BadRequest
@@ -13,6 +14,7 @@ from bot.deps import Context
 from bot.i18n import Translator, translator_for
 from bot.kindness.helplines import CountryHelp, help_for
 from bot.services import crisis, language
+from bot.services.unit import Answer
 from bot.ui import texts
 from bot.ui.callbacks import Callback
 from bot.ui.keyboards import inline_keyboard, location_keyboard
@@ -20,6 +22,8 @@ from bot.ui.screens import PressAnswer, ReplyAnswer, Screen
 
 ButtonHandler = Callable[[Update, Context, Callback], Awaitable[None]]
 """Handles one kind of button, once its callback data is parsed (see ``routes.py``)."""
+
+R = TypeVar("R")
 
 
 def translator(update: Update) -> Translator:
@@ -100,3 +104,26 @@ async def settle_press(update: Update, context: Context, outcome: PressAnswer) -
     for item in outcome.send:
         markup = inline_keyboard(item.buttons) if item.buttons else None
         await context.bot.send_message(chat_id, item.text, reply_markup=markup)
+
+
+async def settle_answer(
+    update: Update,
+    context: Context,
+    answer: Answer[R] | None,
+    render: Callable[[Translator, str | None, R], PressAnswer],
+) -> None:
+    """Answer a press with a use case's answer, rendered in the person's language.
+
+    Args:
+        update: The press.
+        context: The handler's context.
+        answer: What the use case found; ``None`` for someone who never pressed /start.
+        render: ``bot.ui``'s renderer: (translator, language, result) to what to show.
+    """
+    if answer is None:
+        await settle_press(
+            update, context, PressAnswer(note=texts.not_started(translator(update)))
+        )
+        return
+    t = translator_for(answer.language)
+    await settle_press(update, context, render(t, answer.language, answer.result))

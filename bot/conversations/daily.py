@@ -9,16 +9,14 @@ from typing import Final
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.conversations.common import ButtonHandler, reply, settle_press, translator
+from bot.conversations.common import ButtonHandler, reply, settle_answer
 from bot.deps import Context
 from bot.i18n import translator_for
 from bot.services import daily
 from bot.services.unit import Answer, Press
 from bot.ui import daily as ui
 from bot.ui import settings as settings_ui
-from bot.ui import texts
 from bot.ui.callbacks import Action, Callback
-from bot.ui.screens import PressAnswer
 
 
 async def today(update: Update, context: Context) -> None:
@@ -80,12 +78,7 @@ def _pressed(
         deps = context.bot_data
         press = Press(telegram_user_id=query.from_user.id, day=cb.local_date, arg=cb.arg)
         answer = await use_case(deps.db, deps.clock, press)
-        if answer is None:
-            note = texts.not_started(translator(update))
-            await settle_press(update, context, PressAnswer(note=note))
-            return
-        t = translator_for(answer.language)
-        await settle_press(update, context, ui.render_press(t, answer.language, answer.result))
+        await settle_answer(update, context, answer, ui.render_press)
 
     return handle
 

@@ -9,7 +9,7 @@ from typing import Final
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.conversations.common import ButtonHandler, person_translator, reply, settle_press
+from bot.conversations.common import ButtonHandler, person_translator, reply, settle_answer
 from bot.deps import Context
 from bot.i18n import translator_for
 from bot.services import data_rights
@@ -59,9 +59,7 @@ async def erase_button(update: Update, context: Context, cb: Callback) -> None:
     answer = await data_rights.confirm_erase(
         deps.db, deps.clock, query.from_user.id, cb.local_date, cb.arg
     )
-    await settle_press(
-        update, context, ui.render_press(translator_for(answer.language), answer.result)
-    )
+    await settle_answer(update, context, answer, lambda t, _, result: ui.render_press(t, result))
 
 
 async def cancel_button(update: Update, context: Context, cb: Callback) -> None:
@@ -70,9 +68,7 @@ async def cancel_button(update: Update, context: Context, cb: Callback) -> None:
     if query is None:
         return
     answer = data_rights.cancel_erase(query.from_user.language_code)
-    await settle_press(
-        update, context, ui.render_press(translator_for(answer.language), answer.result)
-    )
+    await settle_answer(update, context, answer, lambda t, _, result: ui.render_press(t, result))
 
 
 BUTTONS: Final[dict[Action, ButtonHandler]] = {

@@ -7,14 +7,12 @@ from typing import Final
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.conversations.common import ButtonHandler, reply, settle_press, translator
+from bot.conversations.common import ButtonHandler, reply, settle_answer
 from bot.deps import Context
 from bot.i18n import translator_for
 from bot.services import journal
 from bot.ui import journal as ui
-from bot.ui import texts
 from bot.ui.callbacks import Action, Callback
-from bot.ui.screens import PressAnswer
 
 
 async def journal_command(update: Update, context: Context) -> None:
@@ -39,13 +37,7 @@ async def journal_button(update: Update, context: Context, cb: Callback) -> None
     answer = await journal.turn_page(
         deps.db, deps.clock, query.from_user.id, cb.local_date, cb.arg
     )
-    if answer is None:
-        await settle_press(
-            update, context, PressAnswer(note=texts.not_started(translator(update)))
-        )
-        return
-    t = translator_for(answer.language)
-    await settle_press(update, context, ui.render_press(t, answer.language, answer.result))
+    await settle_answer(update, context, answer, ui.render_press)
 
 
 BUTTONS: Final[dict[Action, ButtonHandler]] = {Action.JOURNAL: journal_button}

@@ -7,15 +7,12 @@ from typing import Final
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.conversations.common import ButtonHandler, settle_press, translator
+from bot.conversations.common import ButtonHandler, settle_answer
 from bot.conversations.onboarding import show
 from bot.deps import Context
-from bot.i18n import translator_for
 from bot.services import language
 from bot.ui import language as ui
-from bot.ui import texts
 from bot.ui.callbacks import Action, Callback
-from bot.ui.screens import PressAnswer
 
 
 async def language_command(update: Update, context: Context) -> None:
@@ -37,11 +34,9 @@ async def language_button(update: Update, context: Context, cb: Callback) -> Non
         return
     deps = context.bot_data
     answer = await language.choose(deps.db, deps.clock, query.from_user.id, cb.arg)
-    if answer is None:
-        outcome = PressAnswer(note=texts.not_started(translator(update)))
-    else:
-        outcome = ui.render_language_press(translator_for(answer.language), answer.result)
-    await settle_press(update, context, outcome)
+    await settle_answer(
+        update, context, answer, lambda t, _, result: ui.render_language_press(t, result)
+    )
 
 
 BUTTONS: Final[dict[Action, ButtonHandler]] = {Action.LANGUAGE: language_button}

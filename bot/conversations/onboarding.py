@@ -10,13 +10,12 @@ from typing import Final, TypeVar
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.conversations.common import ButtonHandler, reply, settle_press, translator
+from bot.conversations.common import ButtonHandler, reply, settle_answer
 from bot.deps import Context
 from bot.i18n import Translator, translator_for
 from bot.services import settings
 from bot.services.unit import Answer, Press
 from bot.ui import settings as ui
-from bot.ui import texts
 from bot.ui.callbacks import Action, Callback
 from bot.ui.screens import PressAnswer, ReplyAnswer, Screen
 
@@ -81,11 +80,7 @@ def pressed(
         deps = context.bot_data
         press = Press(telegram_user_id=query.from_user.id, day=cb.local_date, arg=cb.arg)
         answer = await use_case(deps.db, deps.clock, press)
-        if answer is None:
-            outcome = PressAnswer(note=texts.not_started(translator(update)))
-        else:
-            outcome = render(translator_for(answer.language), answer.result)
-        await settle_press(update, context, outcome)
+        await settle_answer(update, context, answer, lambda t, _, result: render(t, result))
 
     return handle
 

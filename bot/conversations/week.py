@@ -8,15 +8,13 @@ from typing import Final
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.conversations.common import ButtonHandler, reply, settle_press, translator
+from bot.conversations.common import ButtonHandler, reply, settle_answer
 from bot.deps import Context
 from bot.i18n import translator_for
 from bot.services import insight
 from bot.ui import insight as ui
-from bot.ui import texts
 from bot.ui.callbacks import Action, Callback
 from bot.ui.chart import render_week_chart
-from bot.ui.screens import PressAnswer
 
 
 async def week_command(update: Update, context: Context) -> None:
@@ -48,13 +46,7 @@ async def recap_button(update: Update, context: Context, cb: Callback) -> None:
     answer = await insight.press_recap(
         deps.db, deps.clock, query.from_user.id, cb.local_date, cb.arg
     )
-    if answer is None:
-        await settle_press(
-            update, context, PressAnswer(note=texts.not_started(translator(update)))
-        )
-        return
-    t = translator_for(answer.language)
-    await settle_press(update, context, ui.render_press(t, answer.result))
+    await settle_answer(update, context, answer, lambda t, _, result: ui.render_press(t, result))
 
 
 BUTTONS: Final[dict[Action, ButtonHandler]] = {Action.RECAP: recap_button}
