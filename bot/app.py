@@ -21,10 +21,10 @@ from bot.conversations import (
     journal,
     language,
     onboarding,
+    preferences,
     routes,
     week,
 )
-from bot.conversations import settings as settings_flow
 from bot.deps import Deps, KindlingApplication
 from bot.errors import on_error
 from bot.flood import Sleep, WaitOutFloodControl
@@ -114,7 +114,7 @@ def build_application(
         *crisis.build_handlers(),
         *daily.build_handlers(),
         routes.routes_handler(),  # every button of a flow that lists its BUTTONS
-        *settings_flow.build_handlers(),
+        *preferences.build_handlers(),
         *language.build_handlers(),
         *journal.build_handlers(),
         *week.build_handlers(),

@@ -15,7 +15,7 @@ from bot.i18n import translator_for
 from bot.services import daily
 from bot.services.unit import Answer, Press
 from bot.ui import daily as ui
-from bot.ui import settings as settings_ui
+from bot.ui import preferences as settings_ui
 from bot.ui.callbacks import Action, Callback
 
 

@@ -13,9 +13,9 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 from bot.conversations.common import ButtonHandler, reply, settle_answer
 from bot.deps import Context
 from bot.i18n import Translator, translator_for
-from bot.services import settings
+from bot.services import preferences
 from bot.services.unit import Answer, Press
-from bot.ui import settings as ui
+from bot.ui import preferences as ui
 from bot.ui.callbacks import Action, Callback
 from bot.ui.screens import PressAnswer, ReplyAnswer, Screen
 
@@ -40,7 +40,7 @@ async def start(update: Update, context: Context) -> None:
     if tg_user is None or message is None:
         return
     deps = context.bot_data
-    answer = await settings.start(
+    answer = await preferences.start(
         deps.db,
         deps.clock,
         deps.settings,
@@ -58,7 +58,7 @@ async def shared_location(update: Update, context: Context) -> None:
     if update.effective_user is None or message is None or message.location is None:
         return
     deps = context.bot_data
-    answer = await settings.location(
+    answer = await preferences.location(
         deps.db,
         deps.clock,
         update.effective_user.id,
@@ -69,7 +69,7 @@ async def shared_location(update: Update, context: Context) -> None:
 
 
 def pressed(
-    use_case: settings.ButtonUseCase[R], render: Callable[[Translator, R], PressAnswer]
+    use_case: preferences.ButtonUseCase[R], render: Callable[[Translator, R], PressAnswer]
 ) -> ButtonHandler:
     """A button handler: run ``use_case`` for the press, answer with ``render``'s screens."""
 
@@ -86,9 +86,9 @@ def pressed(
 
 
 BUTTONS: Final[dict[Action, ButtonHandler]] = {
-    Action.ZONE: pressed(settings.choose_zone, ui.render_zone_press),
-    Action.ZONE_OTHER: pressed(settings.other_zone, ui.render_other_zone),
-    Action.TIMES_OK: pressed(settings.confirm_times, ui.render_all_set),
+    Action.ZONE: pressed(preferences.choose_zone, ui.render_zone_press),
+    Action.ZONE_OTHER: pressed(preferences.other_zone, ui.render_other_zone),
+    Action.TIMES_OK: pressed(preferences.confirm_times, ui.render_all_set),
 }
 """The buttons of onboarding: a city or zone, "None of these", "Sounds good"."""
 

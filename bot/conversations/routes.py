@@ -14,8 +14,7 @@ from collections.abc import Mapping
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.conversations import daily, data_rights, journal, language, onboarding, week
-from bot.conversations import settings as preferences
+from bot.conversations import daily, data_rights, journal, language, onboarding, preferences, week
 from bot.conversations.common import ButtonHandler
 from bot.deps import Context
 from bot.ui.callbacks import Action, parse

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n import translator_for
 from bot.kindness.catalog import Act, default_catalog
 from bot.kindness.phrases import is_cancel_phrase, is_done_phrase, is_skip_phrase
-from bot.services import settings
+from bot.services import preferences
 from bot.services.daily_prompts import (
     EveningPrompt,
     MorningPrompt,
@@ -169,9 +169,9 @@ class InlineLogged:
 
 @dataclass(frozen=True)
 class PreferenceAnswered:
-    """Free text answered an open preference step (a zone or a time); see ``settings``."""
+    """Free text answered an open preference step (a zone or a time); see ``preferences``."""
 
-    step: settings.StepResult
+    step: preferences.StepResult
 
 
 @dataclass(frozen=True)
@@ -663,5 +663,5 @@ async def reply(
             return None
         open_ = pending_step(v.person)
         if open_ is not None and open_.step in PREFERENCE_STEPS:
-            return v.answer(PreferenceAnswered(await settings.answer_preference(v, text)))
+            return v.answer(PreferenceAnswered(await preferences.answer_preference(v, text)))
         return v.answer(await answer_text(v, text))

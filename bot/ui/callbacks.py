@@ -43,7 +43,7 @@ class Action(StrEnum):
     ZONE = "tz"  # arg: an IANA zone name
     ZONE_OTHER = "tx"  # none of these cities: ask again
     TIMES_OK = "ok"  # onboarding: the default times are fine
-    SETTINGS = "st"  # arg: which setting (see bot.ui.settings_menu)
+    SETTINGS = "st"  # arg: which setting (see bot.ui.preferences.render_menu)
     JOURNAL = "jp"  # date: cursor; arg: "o" older than it, "n" newer than it
     RECAP = "wr"  # arg: 1 weekly recap on, 0 off
     ERASE = "dx"  # date: when /delete asked; arg: users.id of who asked

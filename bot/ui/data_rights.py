@@ -22,8 +22,8 @@ from bot.services.data_rights import (
 )
 from bot.services.journal import JournalDay
 from bot.ui.callbacks import Action, Rows, encode
+from bot.ui.preferences import format_day
 from bot.ui.screens import PressAnswer, Screen
-from bot.ui.settings import format_day
 
 __all__ = [
     "ExportBundle",

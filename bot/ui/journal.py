@@ -25,8 +25,8 @@ from bot.services.journal import (
 )
 from bot.ui import texts
 from bot.ui.callbacks import Action, Rows, encode
+from bot.ui.preferences import format_day
 from bot.ui.screens import PressAnswer, Screen
-from bot.ui.settings import format_day
 
 __all__ = [
     "ENTRY_LIMIT",

@@ -21,7 +21,7 @@ from bot.sandbox.formatting import parse_html
 from bot.sandbox.users import SimulatedUser
 from bot.ui import daily, texts, variants
 from bot.ui import language as language_ui
-from bot.ui import settings as settings_ui
+from bot.ui import preferences as settings_ui
 from storage.models import Reflection, ReflectionOutcome, User
 from tests.fakes.harness import Harness
 

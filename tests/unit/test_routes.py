@@ -33,11 +33,11 @@ def test_no_flow_registers_its_own_button_handler() -> None:
         journal,
         language,
         onboarding,
-        settings,
+        preferences,
         week,
     )
 
-    modules = [admin, daily, data_rights, inline, journal, language, onboarding, settings, week]
+    modules = [admin, daily, data_rights, inline, journal, language, onboarding, preferences, week]
     own = [
         module.__name__
         for module in modules

@@ -9,7 +9,7 @@ from datetime import date, time
 from bot.app import bot_commands
 from bot.i18n import translator_for
 from bot.kindness.catalog import default_catalog
-from bot.ui import daily, settings, variants
+from bot.ui import daily, preferences, variants
 from bot.ui.callbacks import MAX_BYTES
 
 T = translator_for("en")
@@ -37,9 +37,9 @@ def test_every_button_fits_telegram_s_limit() -> None:
         *daily.evening_rows(T, DAY, planned=True),
         *daily.feeling_rows(T, DAY),
         *daily.received_rows(T, DAY),
-        *settings.confirm_times_rows(T),
-        *settings.zone_rows(T, [("Far away", "America/Argentina/ComodRivadavia")]),
-        *settings.overview_rows(
+        *preferences.confirm_times_rows(T),
+        *preferences.zone_rows(T, [("Far away", "America/Argentina/ComodRivadavia")]),
+        *preferences.overview_rows(
             T, morning_on=True, evening_on=False, weekdays_only=True, paused=True
         ),
     ]
@@ -69,7 +69,7 @@ def test_no_guilt_in_not_today() -> None:
 
 
 def test_overview_formats_times_for_the_locale() -> None:
-    text = settings.overview(
+    text = preferences.overview(
         T,
         zone="Europe/Berlin",
         morning=time(7, 5),
@@ -93,6 +93,6 @@ def test_command_menu_lists_the_daily_commands() -> None:
 
 
 def test_dates_follow_the_locale() -> None:
-    assert settings.format_day(date(2026, 3, 5), "en") == "Thursday, March 5, 2026"
-    assert settings.format_day(date(2026, 3, 5), "de") == "Donnerstag, 5. März 2026"
-    assert settings.format_day(date(2026, 3, 5), "not-a-locale") == "Thursday, March 5, 2026"
+    assert preferences.format_day(date(2026, 3, 5), "en") == "Thursday, March 5, 2026"
+    assert preferences.format_day(date(2026, 3, 5), "de") == "Donnerstag, 5. März 2026"
+    assert preferences.format_day(date(2026, 3, 5), "not-a-locale") == "Thursday, March 5, 2026"

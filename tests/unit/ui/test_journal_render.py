@@ -17,7 +17,7 @@ from bot.services.journal import (
 from bot.ui import journal as ui
 from bot.ui import texts
 from bot.ui.callbacks import Action, parse
-from bot.ui.settings import format_day
+from bot.ui.preferences import format_day
 
 T = translator_for("en")
 DAY = date(2026, 3, 2)

@@ -1,7 +1,7 @@
 """Use cases for onboarding and settings: time zone, prompt times, days, pause, resume, stop.
 
 Each use case returns what happened as one of the small result types below, wrapped in
-:class:`~bot.services.unit.Answer`; ``ui/settings.py`` renders it. Every change that moves a
+:class:`~bot.services.unit.Answer`; ``ui/preferences.py`` renders it. Every change that moves a
 prompt calls :func:`scheduler.ledger.replan_user` in the same unit of work, so the scheduler
 plans the person's prompts anew.
 """

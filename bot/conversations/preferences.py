@@ -10,9 +10,9 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 from bot.conversations.common import ButtonHandler
 from bot.conversations.onboarding import pressed, show
 from bot.deps import Context
-from bot.services import settings
-from bot.services.settings import Slot
-from bot.ui import settings as ui
+from bot.services import preferences
+from bot.services.preferences import Slot
+from bot.ui import preferences as ui
 from bot.ui.callbacks import Action
 
 
@@ -28,7 +28,7 @@ async def show_settings(update: Update, context: Context) -> None:
     if update.effective_user is None:
         return
     deps = context.bot_data
-    answer = await settings.overview(deps.db, deps.clock, update.effective_user.id)
+    answer = await preferences.overview(deps.db, deps.clock, update.effective_user.id)
     await show(update, answer, ui.render_overview)
 
 
@@ -37,7 +37,7 @@ async def timezone(update: Update, context: Context) -> None:
     if update.effective_user is None:
         return
     deps = context.bot_data
-    answer = await settings.set_timezone(
+    answer = await preferences.set_timezone(
         deps.db, deps.clock, update.effective_user.id, _argument(update)
     )
     await show(update, answer, ui.render_zone)
@@ -48,7 +48,7 @@ async def _set_time(update: Update, context: Context, slot: Slot) -> None:
     if update.effective_user is None:
         return
     deps = context.bot_data
-    answer = await settings.set_time(
+    answer = await preferences.set_time(
         deps.db, deps.clock, update.effective_user.id, slot, _argument(update)
     )
     await show(update, answer, ui.render_time)
@@ -69,7 +69,9 @@ async def pause(update: Update, context: Context) -> None:
     if update.effective_user is None:
         return
     deps = context.bot_data
-    answer = await settings.pause(deps.db, deps.clock, update.effective_user.id, _argument(update))
+    answer = await preferences.pause(
+        deps.db, deps.clock, update.effective_user.id, _argument(update)
+    )
     await show(update, answer, ui.render_change)
 
 
@@ -78,7 +80,7 @@ async def resume(update: Update, context: Context) -> None:
     if update.effective_user is None:
         return
     deps = context.bot_data
-    answer = await settings.resume(deps.db, deps.clock, update.effective_user.id)
+    answer = await preferences.resume(deps.db, deps.clock, update.effective_user.id)
     await show(update, answer, ui.render_change)
 
 
@@ -87,12 +89,12 @@ async def stop(update: Update, context: Context) -> None:
     if update.effective_user is None:
         return
     deps = context.bot_data
-    answer = await settings.stop(deps.db, deps.clock, update.effective_user.id)
+    answer = await preferences.stop(deps.db, deps.clock, update.effective_user.id)
     await show(update, answer, ui.render_change)
 
 
 BUTTONS: Final[dict[Action, ButtonHandler]] = {
-    Action.SETTINGS: pressed(settings.change, ui.render_menu),
+    Action.SETTINGS: pressed(preferences.change, ui.render_menu),
 }
 """The /settings menu's buttons (also "Change morning" / "Change evening" while onboarding)."""
 

@@ -10,7 +10,7 @@ from bot.i18n import translator_for
 from bot.kindness.catalog import default_catalog
 from bot.services.daily_prompts import MorningPrompt
 from bot.services.language import LanguageChoice, Result
-from bot.services.settings import (
+from bot.services.preferences import (
     AllSet,
     AskTime,
     BadTime,
@@ -31,7 +31,7 @@ from bot.services.settings import (
     ZoneSet,
 )
 from bot.ui import language as language_ui
-from bot.ui import settings as ui
+from bot.ui import preferences as ui
 from bot.ui.callbacks import Action, parse
 from bot.ui.screens import Screen
 

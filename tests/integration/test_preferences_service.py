@@ -1,6 +1,7 @@
-"""The preference use cases' typed results (``bot.services.settings``, ``language``, ``crisis``).
+"""The preference use cases' typed results (``bot.services.preferences``, ``language``,
+``crisis``).
 
-How they read is ``tests/unit/ui/test_settings_render.py``; what a person sees end to end is
+How they read is ``tests/unit/ui/test_preferences_render.py``; what a person sees end to end is
 ``tests/flows/test_onboarding.py`` and ``test_settings.py``.
 """
 
@@ -11,10 +12,10 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from bot.config import Settings, load_settings
-from bot.services import crisis, language, settings
+from bot.services import crisis, language, preferences
 from bot.services.daily_prompts import MorningPrompt
 from bot.services.language import LanguageChoice, Result
-from bot.services.settings import (
+from bot.services.preferences import (
     AllSet,
     AskTime,
     BadTime,
@@ -50,7 +51,7 @@ def clock() -> ManualClock:
 
 
 async def _start(db: Database, clock: ManualClock, language_code: str | None = "en") -> Start:
-    answer = await settings.start(
+    answer = await preferences.start(
         db,
         clock,
         CONFIG,
@@ -70,22 +71,22 @@ async def _person(db: Database) -> User:
 
 
 async def _press(db: Database, clock: ManualClock, item: Setting) -> object:
-    answer = await settings.change(db, clock, Press(TG, None, item.value))
+    answer = await preferences.change(db, clock, Press(TG, None, item.value))
     assert answer is not None
     return answer.result
 
 
-async def _type(db: Database, clock: ManualClock, text: str) -> settings.StepResult:
+async def _type(db: Database, clock: ManualClock, text: str) -> preferences.StepResult:
     async with visit(db, clock, TG) as v:
         assert v is not None
-        return await settings.answer_preference(v, text)
+        return await preferences.answer_preference(v, text)
 
 
 async def _set_up(db: Database, clock: ManualClock) -> None:
     """Someone who finished onboarding in Berlin."""
     await _start(db, clock)
-    await settings.set_timezone(db, clock, TG, "Europe/Berlin")
-    await settings.confirm_times(db, clock, Press(TG, None))
+    await preferences.set_timezone(db, clock, TG, "Europe/Berlin")
+    await preferences.confirm_times(db, clock, Press(TG, None))
 
 
 # --- /start and onboarding ---------------------------------------------------------------------
@@ -94,7 +95,7 @@ async def _set_up(db: Database, clock: ManualClock) -> None:
 async def test_start_creates_the_person_and_opens_the_zone_question(
     sqlite_db: Database, clock: ManualClock
 ) -> None:
-    answer = await settings.start(
+    answer = await preferences.start(
         sqlite_db,
         clock,
         CONFIG,
@@ -126,7 +127,7 @@ async def test_start_after_stop_switches_prompts_back_on(
     await _set_up(sqlite_db, clock)
     known = await _start(sqlite_db, clock)
     assert known == Start(created=False, onboarding=False, reactivated=False, first_name="Ana")
-    await settings.stop(sqlite_db, clock, TG)
+    await preferences.stop(sqlite_db, clock, TG)
     back = await _start(sqlite_db, clock)
     assert back.reactivated
     assert (await _person(sqlite_db)).status is UserStatus.ACTIVE
@@ -165,7 +166,7 @@ async def test_an_ambiguous_city_offers_its_places(
     sqlite_db: Database, clock: ManualClock
 ) -> None:
     await _set_up(sqlite_db, clock)
-    answer = await settings.set_timezone(sqlite_db, clock, TG, "Springfield")
+    answer = await preferences.set_timezone(sqlite_db, clock, TG, "Springfield")
     assert answer is not None
     assert isinstance(answer.result, CityChoice)
     assert len({city.zone for city in answer.result.cities}) > 1
@@ -175,32 +176,32 @@ async def test_an_ambiguous_city_offers_its_places(
 async def test_an_unknown_place_leaves_the_zone(sqlite_db: Database, clock: ManualClock) -> None:
     await _set_up(sqlite_db, clock)
     for text in ("", "Qwxzyvk"):
-        answer = await settings.set_timezone(sqlite_db, clock, TG, text)
+        answer = await preferences.set_timezone(sqlite_db, clock, TG, text)
         assert answer is not None
         assert answer.result == BadZone(current="Europe/Berlin")
 
 
 async def test_a_shared_location_sets_the_zone(sqlite_db: Database, clock: ManualClock) -> None:
     await _set_up(sqlite_db, clock)
-    answer = await settings.location(sqlite_db, clock, TG, 35.68, 139.69)
+    answer = await preferences.location(sqlite_db, clock, TG, 35.68, 139.69)
     assert answer is not None
     assert answer.result == ZoneSet(
         zone="Asia/Tokyo", local_now=time(18, 0), locale="en", then=None
     )
-    nowhere = await settings.location(sqlite_db, clock, TG, 91.0, 0.0)
+    nowhere = await preferences.location(sqlite_db, clock, TG, 91.0, 0.0)
     assert nowhere is not None
     assert nowhere.result is Said.ZONE_NOT_FOUND
 
 
 async def test_zone_buttons(sqlite_db: Database, clock: ManualClock) -> None:
     await _start(sqlite_db, clock)
-    other = await settings.other_zone(sqlite_db, clock, Press(TG, None))
+    other = await preferences.other_zone(sqlite_db, clock, Press(TG, None))
     assert other is not None
     assert other.result is Said.ASK_ZONE
-    stale = await settings.choose_zone(sqlite_db, clock, Press(TG, None, "Mars/Olympus"))
+    stale = await preferences.choose_zone(sqlite_db, clock, Press(TG, None, "Mars/Olympus"))
     assert stale is not None
     assert stale.result is Refusal.OUT_OF_DATE
-    chosen = await settings.choose_zone(sqlite_db, clock, Press(TG, None, "America/Chicago"))
+    chosen = await preferences.choose_zone(sqlite_db, clock, Press(TG, None, "America/Chicago"))
     assert chosen is not None
     assert isinstance(chosen.result, ZoneSet)
     assert chosen.result.zone == "America/Chicago"
@@ -211,8 +212,8 @@ async def test_sounds_good_finishes_onboarding_with_todays_ideas(
     sqlite_db: Database, clock: ManualClock
 ) -> None:
     await _start(sqlite_db, clock)
-    await settings.set_timezone(sqlite_db, clock, TG, "Europe/Berlin")
-    answer = await settings.confirm_times(sqlite_db, clock, Press(TG, None))
+    await preferences.set_timezone(sqlite_db, clock, TG, "Europe/Berlin")
+    answer = await preferences.confirm_times(sqlite_db, clock, Press(TG, None))
     assert answer is not None
     assert isinstance(answer.result, AllSet)
     ideas = answer.result.ideas
@@ -221,7 +222,7 @@ async def test_sounds_good_finishes_onboarding_with_todays_ideas(
     assert ideas.on_demand
     person = await _person(sqlite_db)
     assert (person.status, person.pending_step) == (UserStatus.ACTIVE, None)
-    twice = await settings.confirm_times(sqlite_db, clock, Press(TG, None))
+    twice = await preferences.confirm_times(sqlite_db, clock, Press(TG, None))
     assert twice is not None
     assert twice.result is Refusal.ALREADY_SAVED
 
@@ -231,10 +232,10 @@ async def test_sounds_good_finishes_onboarding_with_todays_ideas(
 
 async def test_set_time(sqlite_db: Database, clock: ManualClock) -> None:
     await _set_up(sqlite_db, clock)
-    answer = await settings.set_time(sqlite_db, clock, TG, Slot.EVENING, "9pm")
+    answer = await preferences.set_time(sqlite_db, clock, TG, Slot.EVENING, "9pm")
     assert answer is not None
     assert answer.result == TimeSet(slot=Slot.EVENING, at=time(21, 0), locale="en", then=None)
-    unread = await settings.set_time(sqlite_db, clock, TG, Slot.MORNING, "soonish")
+    unread = await preferences.set_time(sqlite_db, clock, TG, Slot.MORNING, "soonish")
     assert unread is not None
     assert unread.result == BadTime(slot=Slot.MORNING, current=time(8, 30), locale="en")
     person = await _person(sqlite_db)
@@ -245,7 +246,7 @@ async def test_changing_a_time_while_onboarding_shows_the_times_again(
     sqlite_db: Database, clock: ManualClock
 ) -> None:
     await _start(sqlite_db, clock)
-    await settings.set_timezone(sqlite_db, clock, TG, "Europe/Berlin")
+    await preferences.set_timezone(sqlite_db, clock, TG, "Europe/Berlin")
     assert await _press(sqlite_db, clock, Setting.MORNING) == AskTime(slot=Slot.MORNING)
     person = await _person(sqlite_db)
     assert (person.pending_step, person.pending_payload) == ("set_morning", {"onb": True})
@@ -266,11 +267,11 @@ async def test_a_cancel_word_leaves_things_as_they_were(
     sqlite_db: Database, clock: ManualClock
 ) -> None:
     await _start(sqlite_db, clock)
-    await settings.set_timezone(sqlite_db, clock, TG, "Europe/Berlin")
+    await preferences.set_timezone(sqlite_db, clock, TG, "Europe/Berlin")
     await _press(sqlite_db, clock, Setting.MORNING)
     onboarding = await _type(sqlite_db, clock, "cancel")
     assert onboarding == Unchanged(then=Times(time(8, 30), time(20, 30), "en"))
-    await settings.confirm_times(sqlite_db, clock, Press(TG, None))
+    await preferences.confirm_times(sqlite_db, clock, Press(TG, None))
     await _press(sqlite_db, clock, Setting.ZONE)
     assert (await _person(sqlite_db)).pending_step == "set_zone"
     assert await _type(sqlite_db, clock, "cancel") == Unchanged(then=None)
@@ -288,21 +289,21 @@ async def test_pause_resume_and_stop(sqlite_db: Database, clock: ManualClock) ->
         assert answer is not None
         return answer.result
 
-    assert await said(await settings.pause(sqlite_db, clock, TG, "3")) == Paused(
+    assert await said(await preferences.pause(sqlite_db, clock, TG, "3")) == Paused(
         until=date(2026, 3, 5)
     )
-    assert await said(await settings.pause(sqlite_db, clock, TG, "forever")) is Said.BAD_PAUSE
-    assert await said(await settings.resume(sqlite_db, clock, TG)) is Said.RESUMED
-    assert await said(await settings.resume(sqlite_db, clock, TG)) is Said.NOT_PAUSED
-    assert await said(await settings.stop(sqlite_db, clock, TG)) is Said.STOPPED
+    assert await said(await preferences.pause(sqlite_db, clock, TG, "forever")) is Said.BAD_PAUSE
+    assert await said(await preferences.resume(sqlite_db, clock, TG)) is Said.RESUMED
+    assert await said(await preferences.resume(sqlite_db, clock, TG)) is Said.NOT_PAUSED
+    assert await said(await preferences.stop(sqlite_db, clock, TG)) is Said.STOPPED
     assert (await _person(sqlite_db)).status is UserStatus.STOPPED
-    assert await said(await settings.resume(sqlite_db, clock, TG)) is Said.RESUMED
+    assert await said(await preferences.resume(sqlite_db, clock, TG)) is Said.RESUMED
     assert (await _person(sqlite_db)).status is UserStatus.ACTIVE
 
 
 async def test_overview_and_the_menu_switches(sqlite_db: Database, clock: ManualClock) -> None:
     await _set_up(sqlite_db, clock)
-    answer = await settings.overview(sqlite_db, clock, TG)
+    answer = await preferences.overview(sqlite_db, clock, TG)
     assert answer is not None
     before = Overview(
         zone="Europe/Berlin",
@@ -334,24 +335,24 @@ async def test_menu_questions_and_stale_items(sqlite_db: Database, clock: Manual
     await _start(sqlite_db, clock, language_code="de")
     assert await _press(sqlite_db, clock, Setting.LANGUAGE) == LanguageChoice(Result.SHOWN, "de")
     assert await _press(sqlite_db, clock, Setting.ZONE) is Said.ASK_ZONE
-    stale = await settings.change(sqlite_db, clock, Press(TG, None, "volume"))
+    stale = await preferences.change(sqlite_db, clock, Press(TG, None, "volume"))
     assert stale is not None
     assert stale.result is Refusal.OUT_OF_DATE
 
 
 async def test_someone_unknown_gets_none(sqlite_db: Database, clock: ManualClock) -> None:
     press = Press(TG, None, Setting.DAYS.value)
-    assert await settings.overview(sqlite_db, clock, TG) is None
-    assert await settings.set_timezone(sqlite_db, clock, TG, "Berlin") is None
-    assert await settings.set_time(sqlite_db, clock, TG, Slot.MORNING, "8") is None
-    assert await settings.location(sqlite_db, clock, TG, 52.5, 13.4) is None
-    assert await settings.pause(sqlite_db, clock, TG, "") is None
-    assert await settings.resume(sqlite_db, clock, TG) is None
-    assert await settings.stop(sqlite_db, clock, TG) is None
-    assert await settings.change(sqlite_db, clock, press) is None
-    assert await settings.choose_zone(sqlite_db, clock, press) is None
-    assert await settings.other_zone(sqlite_db, clock, press) is None
-    assert await settings.confirm_times(sqlite_db, clock, press) is None
+    assert await preferences.overview(sqlite_db, clock, TG) is None
+    assert await preferences.set_timezone(sqlite_db, clock, TG, "Berlin") is None
+    assert await preferences.set_time(sqlite_db, clock, TG, Slot.MORNING, "8") is None
+    assert await preferences.location(sqlite_db, clock, TG, 52.5, 13.4) is None
+    assert await preferences.pause(sqlite_db, clock, TG, "") is None
+    assert await preferences.resume(sqlite_db, clock, TG) is None
+    assert await preferences.stop(sqlite_db, clock, TG) is None
+    assert await preferences.change(sqlite_db, clock, press) is None
+    assert await preferences.choose_zone(sqlite_db, clock, press) is None
+    assert await preferences.other_zone(sqlite_db, clock, press) is None
+    assert await preferences.confirm_times(sqlite_db, clock, press) is None
     assert await language.choose(sqlite_db, clock, TG, "de") is None
 
 
@@ -381,7 +382,7 @@ async def test_crisis_closes_the_step_but_not_onboardings_zone_question(
     person = await _person(sqlite_db)
     assert person.pending_step == "onb_zone"
     assert person.gentle_until == datetime(2026, 3, 3, tzinfo=UTC)  # still UTC while onboarding
-    await settings.set_timezone(sqlite_db, clock, TG, "Europe/Berlin")
+    await preferences.set_timezone(sqlite_db, clock, TG, "Europe/Berlin")
     await _press(sqlite_db, clock, Setting.EVENING)
     await crisis.stop_flow(sqlite_db, clock, TG)
     person = await _person(sqlite_db)

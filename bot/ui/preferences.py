@@ -1,7 +1,7 @@
 """Texts and buttons for onboarding and settings: time zone, prompt times, days, pause, stop.
 
 Pure functions; times and dates are formatted for the person's locale with Babel. The
-``render_*`` functions turn the results of ``bot.services.settings`` into screens.
+``render_*`` functions turn the results of ``bot.services.preferences`` into screens.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from babel.dates import format_date
 from bot.i18n import Translator
 from bot.kindness.lexicon import language_name
 from bot.services.language import LanguageChoice
-from bot.services.settings import (
+from bot.services.preferences import (
     AllSet,
     AskTime,
     BadTime,
@@ -293,7 +293,7 @@ def stopped(t: Translator) -> str:
     )
 
 
-# --- rendering the results of bot.services.settings -------------------------------------------
+# --- rendering the results of bot.services.preferences -------------------------------------------
 
 
 def _screen(text: str, rows: Rows = ()) -> Screen:
