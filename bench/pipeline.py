@@ -109,7 +109,7 @@ async def _pipeline(base_url: str, count: int) -> tuple[float, int]:
         delivery = Delivery(
             db,
             clock,
-            Sender(bot, RateLimiter(None, per_chat_interval=0)),
+            Sender(bot, RateLimiter(None, per_chat_interval=0), max_in_flight=CONCURRENCY),
             compose,
             # No more in flight than the pool has connections, as the bare loop: requests
             # queued inside httpcore's pool cost a scan of the pool each time one finishes.

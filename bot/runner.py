@@ -33,7 +33,7 @@ from bot.webhook_server import WebhookServer, register_webhook
 from scheduler.clock import Clock, SystemClock
 from scheduler.delivery import Delivery, instance_id
 from scheduler.lease import SendLease
-from scheduler.sender import RateLimiter, Sender
+from scheduler.sender import DEFAULT_MAX_IN_FLIGHT, RateLimiter, Sender, connections_for
 from storage.engine import Database
 
 logger = logging.getLogger(__name__)
@@ -100,7 +100,12 @@ async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, toke
     # delays the replies the handlers send.
     # It borrows the identity the application's getMe established instead of asking again,
     # so it only opens its request object (and closes it at the end).
-    sender_request = MonitoredRequest(make_request(), runtime.monitor)
+    # Its pool holds as many connections as SEND_RATE needs, and it never asks more of it.
+    connections = connections_for(settings.send_rate)
+    sender_request = MonitoredRequest(
+        runtime.request_factory() if runtime.request_factory else _httpx_request(connections),
+        runtime.monitor,
+    )
     sender_bot = Bot(token, base_url=settings.telegram_base_url, request=sender_request)
 
     async def compose(keys: Sequence[PromptKey]) -> list[Screen | None]:
@@ -114,7 +119,11 @@ async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, toke
         db,
         runtime.clock,
         Sender(
-            sender_bot, prompt_limiter, observer=metrics, paid_broadcast=settings.paid_broadcast
+            sender_bot,
+            prompt_limiter,
+            observer=metrics,
+            paid_broadcast=settings.paid_broadcast,
+            max_in_flight=connections,
         ),
         compose,
         observer=metrics,
@@ -199,8 +208,8 @@ async def _release(lease: SendLease) -> None:
         )
 
 
-def _httpx_request() -> BaseRequest:
-    return HTTPXRequest(connection_pool_size=32)
+def _httpx_request(connections: int = DEFAULT_MAX_IN_FLIGHT) -> BaseRequest:
+    return HTTPXRequest(connection_pool_size=connections)
 
 
 async def _retry(

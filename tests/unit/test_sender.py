@@ -6,6 +6,7 @@ import asyncio
 import heapq
 from collections import Counter
 from collections.abc import Coroutine
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, TypeVar
 
@@ -13,7 +14,7 @@ import httpx
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
 
-from scheduler.sender import RateLimiter, SendStatus, classify
+from scheduler.sender import RateLimiter, Sender, SendStatus, classify, connections_for
 
 T = TypeVar("T")
 
@@ -287,3 +288,65 @@ async def test_prompts_make_room_for_replies_within_the_rate() -> None:
         # 25 prompts and 10 replies would share a second.
         assert len([t for t in everything if start <= t < start + 1.0]) <= 28
     assert max(prompts) > 100 / 25  # the prompts went slower to leave the replies room
+
+
+class _SlowBot:
+    """Answers ``sendMessage`` only when released, counting the requests open at once."""
+
+    def __init__(self) -> None:
+        self.open = 0
+        self.most_open = 0
+        self.release = asyncio.Event()
+
+    async def _post(self, method: str, data: dict[str, Any]) -> dict[str, Any]:
+        self.open += 1
+        self.most_open = max(self.most_open, self.open)
+        try:
+            await self.release.wait()
+        finally:
+            self.open -= 1
+        return {"message_id": data["chat_id"]}
+
+
+@dataclass(frozen=True)
+class _Content:
+    text: str = "Good morning"
+    buttons: tuple[tuple[tuple[str, str], ...], ...] = ()
+
+
+async def test_no_more_requests_at_once_than_the_pool_has_connections() -> None:
+    bot = _SlowBot()
+    marked: list[int] = []
+    sender = Sender(
+        bot,  # type: ignore[arg-type]  # only _post is used
+        RateLimiter(None, per_chat_interval=0),
+        max_in_flight=3,
+    )
+
+    async def one(chat: int) -> SendStatus:
+        async def starting() -> None:
+            marked.append(chat)
+
+        return (await sender.send(chat, _Content(), starting=starting)).status
+
+    sends = [asyncio.create_task(one(chat)) for chat in range(10)]
+    for _ in range(20):
+        await asyncio.sleep(0)
+    # The waiting ones are not marked in flight either: only what is on the wire is in doubt.
+    assert (bot.open, len(marked)) == (3, 3)
+    bot.release.set()
+    assert await asyncio.gather(*sends) == [SendStatus.SENT] * 10
+    assert bot.most_open == 3
+    assert sorted(marked) == list(range(10))
+
+
+def test_max_in_flight_must_allow_a_request() -> None:
+    with pytest.raises(ValueError, match="max_in_flight"):
+        Sender(None, RateLimiter(None), max_in_flight=0)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("rate", "connections"), [(None, 32), (25, 32), (30, 32), (320, 32), (500, 50), (1000, 100)]
+)
+def test_the_sender_has_connections_for_its_rate(rate: float | None, connections: int) -> None:
+    assert connections_for(rate) == connections
