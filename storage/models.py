@@ -243,6 +243,8 @@ class User(SQLModel, table=True):
     prompts_from: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # The weekly recap beside the Sunday evening prompt; people can switch it off in /week.
     weekly_recap: bool = Field(default=True, nullable=False)
+    # A gentle memory from 30 or 365 days before in the evening; switchable in /settings.
+    memories: bool = Field(default=True, nullable=False)
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 
@@ -266,6 +268,9 @@ class DailyPlan(SQLModel, table=True):
     status: PlanStatus = Field(
         default=PlanStatus.PLANNED, sa_type=StrEnumType(PlanStatus), nullable=False
     )
+    # The message showing "Today's act: ..." in the person's chat: a reaction on it logs the
+    # act. Only the last one counts; None until one is shown (or for plans from before).
+    message_id: int | None = Field(default=None, sa_type=BigInteger)
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 
@@ -283,6 +288,8 @@ class ActDone(SQLModel, table=True):
     text: str = Field(sa_type=Text, nullable=False)
     note: str | None = Field(default=None, sa_type=Text)
     done_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    # The local date this act was offered back as a memory; a memory comes back only once.
+    remembered_on: date | None = Field(default=None, sa_type=Date)
 
 
 class Reflection(SQLModel, table=True):
@@ -301,6 +308,8 @@ class Reflection(SQLModel, table=True):
     feeling: int | None = Field(default=None)
     received: str | None = Field(default=None, sa_type=Text)
     completed: bool = Field(default=False, nullable=False)
+    # The local date these words were offered back as a memory; never twice.
+    remembered_on: date | None = Field(default=None, sa_type=Date)
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 
