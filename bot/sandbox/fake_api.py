@@ -10,6 +10,7 @@ concern, each a small object with its own state:
 - ``messages.Messages``: the bot's sends, edits and deletions (texts in ``text.py``, HTML only;
   uploads in ``files.py``);
 - ``queries.Queries``: callback and inline queries and their answers;
+- ``reactions.Reactions``: the bot's ``setMessageReaction`` and people's reactions;
 - ``profile.BotProfile``: ``getMe``, command menus and descriptions.
 
 Composition rather than mixins: each helper gets what it needs in its constructor (the clock,
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,7 @@ from bot.sandbox.models import ChatState, MessageKind, RecordedCall, StoredMessa
 from bot.sandbox.params import Files, Handler, Params, decode_params
 from bot.sandbox.profile import BotProfile
 from bot.sandbox.queries import Queries
+from bot.sandbox.reactions import Reactions
 from bot.sandbox.updates import UpdateQueue, WebhookState
 from bot.sandbox.users import SimulatedChannel, SimulatedGroup, SimulatedUser
 
@@ -69,11 +71,13 @@ class FakeTelegram:
         self._queries = Queries(
             self._chats.chats, int(self.bot_user["id"]), self._updates, self.now, self._changed
         )
+        self._reactions = Reactions(self._chats, self._updates, self.now, self._changed)
         self._handlers: dict[str, Handler] = {
             **self._profile.methods(),
             **self._updates.methods(),
             **self._messages.methods(),
             **self._queries.methods(),
+            **self._reactions.methods(),
         }
 
     # ---------------------------------------------------------------------------------------
@@ -397,6 +401,24 @@ class FakeTelegram:
             ValueError: No answered query of this person offered ``result_id``.
         """
         return self._queries.choose_inline_result(user, result_id)
+
+    def set_user_reaction(
+        self,
+        user: Mapping[str, Any],
+        chat_id: int,
+        message_id: int,
+        emoji: Sequence[str],
+    ) -> dict[str, Any]:
+        """``user`` changes their reactions on a message to ``emoji``: a ``message_reaction``.
+
+        The update is returned even when ``allowed_updates`` (by default) keeps it from the bot.
+
+        Raises:
+            LookupError: No such chat or message.
+            ValueError: A reaction a Telegram client would not let the person choose, or no
+                change at all.
+        """
+        return self._reactions.user_reacts(user, chat_id, message_id, emoji)
 
     def interrupt_long_polls(self) -> None:
         """End a waiting ``getUpdates`` now (it answers with what is queued, maybe nothing)."""

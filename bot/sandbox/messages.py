@@ -16,7 +16,7 @@ from bot.sandbox.files import FileStore
 from bot.sandbox.models import ChatState, MessageKind, StoredMessage
 from bot.sandbox.params import Files, Handler, Params
 from bot.sandbox.text import caption_text, message_text
-from bot.sandbox.validation import check_reply_markup
+from bot.sandbox.validation import check_reply_markup, check_request_buttons_allowed
 
 #: Bots may delete messages for everyone only within 48 hours.
 DELETE_WINDOW: Final = 48 * 3600.0
@@ -39,11 +39,16 @@ def _replace_inline(message: StoredMessage, markup: dict[str, Any] | None) -> No
         message.reply_markup = markup
 
 
-def _markup(params: Params, *, inline_only: bool = False) -> dict[str, Any] | None:
+def _markup(
+    params: Params, state: ChatState | None = None, *, inline_only: bool = False
+) -> dict[str, Any] | None:
     value = params.optional_json("reply_markup", what="reply keyboard markup")
     if value is None:
         return None
-    return check_reply_markup(value, inline_only=inline_only)
+    markup = check_reply_markup(value, inline_only=inline_only)
+    if state is not None:
+        check_request_buttons_allowed(markup, str(state.chat["type"]))
+    return markup
 
 
 class Messages:
@@ -84,14 +89,14 @@ class Messages:
     async def _send_message(self, params: Params, files: Files) -> Any:
         state = self._chats.sendable(params)
         body, entities = message_text(params)
-        markup = _markup(params)
+        markup = _markup(params, state)
         return self._store(state, params, kind="text", text=body, entities=entities, markup=markup)
 
     async def _send_photo(self, params: Params, files: Files) -> Any:
         state = self._chats.sendable(params)
         stored = self.files.take(params, files, "photo")
         caption, entities = caption_text(params)
-        markup = _markup(params)
+        markup = _markup(params, state)
         sizes = [
             {
                 "file_id": f"{stored.file_id}-{width}",
@@ -118,7 +123,7 @@ class Messages:
         state = self._chats.sendable(params)
         stored = self.files.take(params, files, "document")
         caption, entities = caption_text(params)
-        markup = _markup(params)
+        markup = _markup(params, state)
         mime = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
         document = {
             "file_id": stored.file_id,

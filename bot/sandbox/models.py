@@ -47,6 +47,12 @@ class StoredMessage:
     edit_date: int | None = None
     edits: int = 0
     reply_to_message_id: int | None = None
+    bot_reaction: list[dict[str, Any]] = field(default_factory=list)
+    """The bot's reactions (``setMessageReaction``) as ReactionType JSON; empty when none."""
+    bot_reaction_is_big: bool = False
+    user_reactions: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    """People's reactions by user id, as ReactionType JSON (Telegram does not put reactions
+    into ``Message``; bots learn of them from ``message_reaction`` updates)."""
 
     @property
     def chat_id(self) -> int:
@@ -74,6 +80,11 @@ class StoredMessage:
         if self.reply_markup is None or "keyboard" not in self.reply_markup:
             return None
         return rows_of_texts(self.reply_markup, "keyboard")
+
+    @property
+    def bot_reaction_emoji(self) -> list[str]:
+        """The emoji of the bot's reactions on this message (empty when it has none)."""
+        return [str(r["emoji"]) for r in self.bot_reaction if r.get("type") == "emoji"]
 
     @property
     def shown_text(self) -> str:
@@ -124,6 +135,7 @@ class ChatState:
     messages: dict[int, StoredMessage] = field(default_factory=dict)
     last_message_id: int = 0
     bot_messages_sent: int = 0
+    bot_reactions_set: int = 0
     blocked: bool = False
     started: bool = False
     reply_keyboard: dict[str, Any] | None = None

@@ -27,6 +27,7 @@ JSON_PARAMS: Final = frozenset(
         "link_preview_options",
         "reply_parameters",
         "button",
+        "reaction",
     }
 )
 #: Parameters whose values are integers.
@@ -56,6 +57,7 @@ BOOL_PARAMS: Final = frozenset(
         "disable_content_type_detection",
         "show_caption_above_media",
         "allow_paid_broadcast",
+        "is_big",
     }
 )
 #: Parameters whose values are floats. ``timeout`` is an integer on Telegram; the sandbox also

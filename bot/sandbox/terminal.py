@@ -37,7 +37,9 @@ BANNER = """\
  Telegram on your machine. Nothing leaves it. Data: {database}
  Type a message and press Enter. Buttons show as [1], [2]...; type the
  number to press one. Try /start. Also: !location LAT LON, !sticker,
- !photo. Ctrl-D or Ctrl-C ends the session.
+ !photo, !share NAME (answers a button asking you to pick people),
+ !react EMOJI (on Kindling's last message; !react alone takes it
+ back). Ctrl-D or Ctrl-C ends the session.
 ────────────────────────────────────────────────────────────────────"""
 
 
@@ -57,6 +59,7 @@ class ChatPrinter:
     out: TextIO
     shown: dict[int, _Shown] = field(default_factory=dict)
     answers_seen: int = 0
+    reactions_shown: dict[int, list[str]] = field(default_factory=dict)
     # number -> ("inline", message_id, text) or ("reply", 0, text)
     numbered: dict[int, tuple[str, int, str]] = field(default_factory=dict)
 
@@ -73,7 +76,22 @@ class ChatPrinter:
             if answer.get("text"):
                 self._write(f"  ({answer['text']})")
         self.answers_seen = len(answers)
+        self._print_reactions()
         self.out.flush()
+
+    def _print_reactions(self) -> None:
+        # The bot's reactions, on its own messages and on the person's, show as notes.
+        state = self.user.chat_state
+        for message in state.messages.values() if state is not None else []:
+            emoji = message.bot_reaction_emoji
+            if emoji == self.reactions_shown.get(message.message_id, []):
+                continue
+            self.reactions_shown[message.message_id] = emoji
+            about = message.shown_text or f"<{message.kind}>"
+            if emoji:
+                self._write(f"  (Kindling reacted {' '.join(emoji)} to: {about})")
+            else:
+                self._write(f"  (Kindling took back its reaction to: {about})")
 
     def _print_message(self, message: StoredMessage, *, edited: bool) -> None:
         label = "Kindling (edited)" if edited else "Kindling"
@@ -185,6 +203,9 @@ async def _send(user: SimulatedUser, printer: ChatPrinter, line: str) -> str | N
         kind, message_id, text = choice
         if kind == "inline":
             await user.press(text, message_id=message_id)
+        elif user.request_users_button(text) is not None:
+            # On Telegram this button opens a contact picker rather than sending its text.
+            return "this button asks you to pick people: type !share NAME"
         elif _requests_location(user, text):
             await user.share_location(*DEFAULT_LOCATION)
         else:
@@ -212,8 +233,31 @@ async def _special(user: SimulatedUser, line: str) -> str | None:
         await user.send_sticker()
     elif name == "photo":
         await user.send_photo()
+    elif name == "share":
+        return await _share(user, args)
+    elif name == "react":
+        try:
+            await user.react(args[0] if args else None)
+        except (LookupError, ValueError) as error:
+            return str(error)
     else:
         await user.send_text(line)
+    return None
+
+
+async def _share(user: SimulatedUser, args: list[str]) -> str | None:
+    """Answer the shown request_users button with a made-up person named ``args``."""
+    if not args:
+        return "usage: !share NAME"
+    button = user.request_users_button()
+    if button is None:
+        return "no button is asking you to pick people right now"
+    # A new person each time, with a fresh id, as a different contact would have.
+    contact = user.fake.add_user(args[0], language_code=None, last_name=" ".join(args[1:]) or None)
+    try:
+        await user.share_users(str(button["text"]), [contact])
+    except ValueError as error:
+        return str(error)
     return None
 
 
@@ -227,7 +271,7 @@ def _requests_location(user: SimulatedUser, text: str) -> bool:
     return False
 
 
-Activity = tuple[int, int, int, int]
+Activity = tuple[int, int, int, int, int]
 
 
 def _changed_since(fake: FakeTelegram, seen: Activity) -> Callable[[], bool]:
@@ -235,17 +279,18 @@ def _changed_since(fake: FakeTelegram, seen: Activity) -> Callable[[], bool]:
 
 
 def _activity(fake: FakeTelegram) -> Activity:
-    # What the bot did to the chats: sends, edits, deletions, callback answers.
+    # What the bot did to the chats: sends, edits, deletions, reactions, callback answers.
     # Read from the fake's state, which it updates before waking its waiters; its call log is
     # appended only after that, so counting calls would wake us one call (a long poll) late.
-    sent = edits = shown = 0
+    sent = edits = shown = reactions = 0
     for state in fake.chats.values():
         sent += state.bot_messages_sent
+        reactions += state.bot_reactions_set
         for message in state.messages.values():
             if message.from_bot:
                 shown += 1
                 edits += message.edits
-    return sent, edits, shown, len(fake.callback_answers)
+    return sent, edits, shown, reactions, len(fake.callback_answers)
 
 
 async def _settle(fake: FakeTelegram, before: Activity) -> None:

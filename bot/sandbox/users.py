@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bot.sandbox.models import ChatState, StoredMessage
@@ -200,12 +200,128 @@ class SimulatedUser:
                 f"{self.first_name} sees no reply keyboard button {button_text!r}; "
                 f"keyboard: {keyboard!r}"
             )
-        state = self.chat_state
-        assert state is not None
-        assert state.reply_keyboard is not None
-        if state.reply_keyboard.get("one_time_keyboard"):
-            state.reply_keyboard = None
+        self._hide_one_time_keyboard()
         return await self.send_text(button_text)
+
+    def request_users_button(self, button_text: str | None = None) -> dict[str, Any] | None:
+        """The shown reply keyboard's ``request_users`` button (labelled ``button_text``).
+
+        Returns:
+            The button's JSON, or ``None`` when no such button is shown.
+        """
+        state = self.chat_state
+        keyboard = (state.reply_keyboard if state is not None else None) or {}
+        for row in keyboard.get("keyboard", []):
+            for button in row:
+                if (
+                    isinstance(button, dict)
+                    and "request_users" in button
+                    and button_text in (None, button.get("text"))
+                ):
+                    return dict(button)
+        return None
+
+    async def share_users(
+        self, button_text: str, users: Sequence[SimulatedUser | Mapping[str, Any]]
+    ) -> dict[str, Any]:
+        """Answer the reply keyboard's ``request_users`` button by picking ``users``.
+
+        Like a Telegram client: only a button shown right now can be answered, the people must
+        fit its ``user_is_bot`` / ``user_is_premium`` filters and its ``max_quantity``, and each
+        ``SharedUser`` carries what the button asked for (names with ``request_name``, the
+        username with ``request_username``, a profile photo with ``request_photo``).
+
+        Args:
+            button_text: The label of the button.
+            users: Other simulated people, or Bot API ``User`` JSON (``id``, ``first_name``,
+                optionally ``last_name``, ``username``, ``is_bot``, ``is_premium``).
+
+        Returns:
+            The update of the ``users_shared`` service message.
+
+        Raises:
+            LookupError: No shown reply keyboard has a ``request_users`` button so labelled.
+            ValueError: The choice breaks the button's rules.
+        """
+        button = self.request_users_button(button_text)
+        if button is None:
+            raise LookupError(
+                f"{self.first_name} sees no request_users button {button_text!r}; "
+                f"keyboard: {self.reply_keyboard!r}"
+            )
+        request: dict[str, Any] = button["request_users"]
+        limit = int(request.get("max_quantity", 1))
+        if not 1 <= len(users) <= limit:
+            raise ValueError(f"{button_text!r} takes 1 to {limit} people, not {len(users)}")
+        shared = [self._shared_user(request, person) for person in users]
+        self._hide_one_time_keyboard()
+        return self._post(
+            "service",
+            content={"users_shared": {"request_id": request["request_id"], "users": shared}},
+        )
+
+    def _shared_user(
+        self, request: Mapping[str, Any], person: SimulatedUser | Mapping[str, Any]
+    ) -> dict[str, Any]:
+        data = person.data if isinstance(person, SimulatedUser) else person
+        for flag, key in (("user_is_bot", "is_bot"), ("user_is_premium", "is_premium")):
+            wanted = request.get(flag)
+            if wanted is not None and bool(data.get(key, False)) != wanted:
+                raise ValueError(f"{data['first_name']} does not fit {flag}={wanted}")
+        shared: dict[str, Any] = {"user_id": int(data["id"])}
+        if request.get("request_name"):
+            shared["first_name"] = data["first_name"]
+            if data.get("last_name"):
+                shared["last_name"] = data["last_name"]
+        if request.get("request_username") and data.get("username"):
+            shared["username"] = data["username"]
+        if request.get("request_photo"):
+            shared["photo"] = [
+                {**_file("photo", f"profile:{data['id']}:{side}"), "width": side, "height": side}
+                for side in (160, 640)
+            ]
+        return shared
+
+    async def share_users_data(
+        self, request_id: int, users: Sequence[Mapping[str, Any]]
+    ) -> dict[str, Any]:
+        """Post a ``users_shared`` service message with exactly ``users`` (forged or stale).
+
+        Nothing is checked: the request id need not belong to any button and the ``SharedUser``
+        objects may lack what a button asked for, so a test can see how the bot copes.
+        """
+        content = {"users_shared": {"request_id": request_id, "users": [dict(u) for u in users]}}
+        return self._post("service", content=content)
+
+    def _hide_one_time_keyboard(self) -> None:
+        # Pressing any button of a one-time keyboard hides it, as Telegram clients do.
+        state = self.chat_state
+        keyboard = state.reply_keyboard if state is not None else None
+        if state is not None and keyboard is not None and keyboard.get("one_time_keyboard"):
+            state.reply_keyboard = None
+
+    async def react(
+        self, emoji: str | Sequence[str] | None, *, message_id: int | None = None
+    ) -> dict[str, Any]:
+        """Set this person's reaction on a message: one emoji, several (Premium), or none.
+
+        Args:
+            emoji: The reaction, a list of them, or ``None`` (or ``[]``) to take it back.
+            message_id: The message; by default the bot's latest one in this chat.
+
+        Returns:
+            The ``message_reaction`` update (queued only if the bot's ``allowed_updates`` ask
+            for ``message_reaction``).
+
+        Raises:
+            LookupError: The bot has no message here, or there is no message ``message_id``.
+            ValueError: A reaction no Telegram client would send, or one that changes nothing.
+        """
+        target = self.last_message.message_id if message_id is None else message_id
+        chosen = [] if emoji is None else [emoji] if isinstance(emoji, str) else list(emoji)
+        update = self.fake.set_user_reaction(self.data, self.id, target, chosen)
+        self._set_mark()
+        return update
 
     async def share_location(self, latitude: float, longitude: float) -> dict[str, Any]:
         """Share a location."""

@@ -59,6 +59,21 @@ class Harness:
         """The person presses an inline button on the latest message that has it."""
         await self.deliver(await user.press(button_text))
 
+    async def react(
+        self, user: SimulatedUser, emoji: str | list[str] | None, *, message_id: int | None = None
+    ) -> None:
+        """The person reacts (``None``: takes the reaction back), on the bot's latest message.
+
+        Delivered straight to the application, as the runner subscribes to every update type.
+        """
+        await self.deliver(await user.react(emoji, message_id=message_id))
+
+    async def share(
+        self, user: SimulatedUser, button_text: str, *people: SimulatedUser | dict[str, Any]
+    ) -> None:
+        """The person answers the shown ``request_users`` button by picking ``people``."""
+        await self.deliver(await user.share_users(button_text, list(people)))
+
 
 @asynccontextmanager
 async def running_bot(
