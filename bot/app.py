@@ -22,7 +22,9 @@ from bot.conversations import (
     language,
     onboarding,
     preferences,
+    reactions,
     routes,
+    someone,
     week,
 )
 from bot.deps import Deps, KindlingApplication
@@ -120,6 +122,8 @@ def build_application(
         *week.build_handlers(),
         *data_rights.build_handlers(),
         *inline.build_handlers(),
+        *reactions.build_handlers(),  # a reaction on today's act logs it
+        *someone.build_handlers(),  # the contact picker's answer
         *admin.build_handlers(settings.admin_ids),  # admins only; others reach the catch-all
         # 3. Free text: the answer to an open step (kept in the database), or a hint.
         daily.text_handler(),

@@ -271,6 +271,9 @@ class DailyPlan(SQLModel, table=True):
     # The message showing "Today's act: ..." in the person's chat: a reaction on it logs the
     # act. Only the last one counts; None until one is shown (or for plans from before).
     message_id: int | None = Field(default=None, sa_type=BigInteger)
+    # The ``acts_done`` row a reaction on that message logged; taking the reaction back the
+    # same day undoes that log only (a Done press is not undone by a reaction).
+    reaction_log_id: int | None = Field(default=None)
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 

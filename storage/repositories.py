@@ -235,6 +235,10 @@ class ActRepository:
         """Stage ``act`` without flushing (written with the unit of work)."""
         self._session.add(act)
 
+    async def remove(self, act: ActDone) -> None:
+        """Stage the deletion of ``act`` (an undone log)."""
+        await self._session.delete(act)
+
     async def get_of(self, user_id: int, act_id: int) -> ActDone | None:
         """The logged act ``act_id`` if it belongs to ``user_id``, else ``None``."""
         act = await self._session.get(ActDone, act_id)

@@ -13,11 +13,12 @@ from telegram.error import BadRequest
 from bot.deps import Context
 from bot.i18n import Translator, translator_for
 from bot.kindness.helplines import CountryHelp, help_for
-from bot.services import crisis, language
+from bot.services import crisis, language, reactions
+from bot.services.daily import PlanShown
 from bot.services.unit import Answer
 from bot.ui import texts
 from bot.ui.callbacks import Callback
-from bot.ui.keyboards import inline_keyboard, location_keyboard
+from bot.ui.keyboards import location_keyboard, screen_keyboard
 from bot.ui.screens import PressAnswer, ReplyAnswer, Screen
 
 ButtonHandler = Callable[[Update, Context, Callback], Awaitable[None]]
@@ -62,35 +63,45 @@ async def person_translator(update: Update, context: Context) -> Translator:
     return translator_for(chosen or user.language_code)
 
 
-async def reply(update: Update, content: Screen | ReplyAnswer | None) -> None:
-    """Send ``content`` in the chat of ``update`` (``None``: "send /start first")."""
+async def reply(update: Update, content: Screen | ReplyAnswer | None) -> list[Message]:
+    """Send ``content`` in the chat of ``update`` (``None``: "send /start first").
+
+    Returns:
+        The messages sent, in order.
+    """
     message = update.effective_message
     if message is None:
-        return
+        return []
     if content is None:
-        await message.reply_text(texts.not_started(translator(update)))  # nobody to look up
-        return
+        return [await message.reply_text(texts.not_started(translator(update)))]  # nobody
     answer = content if isinstance(content, ReplyAnswer) else ReplyAnswer(messages=[content])
     last = len(answer.messages) - 1
+    sent: list[Message] = []
     for index, item in enumerate(answer.messages):
-        markup: object = inline_keyboard(item.buttons) if item.buttons else None
+        markup: object = screen_keyboard(item)
         if index == 0 and answer.remove_keyboard and markup is None:
             markup = ReplyKeyboardRemove()
         if index == last and answer.location_keyboard and markup is None:
             markup = location_keyboard(answer.location_keyboard)
-        await message.reply_text(item.text, reply_markup=markup)  # type: ignore[arg-type]
+        sent.append(await message.reply_text(item.text, reply_markup=markup))  # type: ignore[arg-type]
+    return sent
 
 
-async def settle_press(update: Update, context: Context, outcome: PressAnswer) -> None:
-    """Answer a button press (never leaving it spinning), then edit and/or send."""
+async def settle_press(update: Update, context: Context, outcome: PressAnswer) -> int | None:
+    """Answer a button press (never leaving it spinning), then edit and/or send.
+
+    Returns:
+        The id of the message that shows ``outcome.edit`` (the pressed one, or a new one when
+        it could not be edited); ``None`` without an edit.
+    """
     query = update.callback_query
     if query is None:
-        return
+        return None
     await query.answer(outcome.note)
     message = query.message
     chat_id = message.chat.id if message is not None else query.from_user.id
     if outcome.edit is not None:
-        markup = inline_keyboard(outcome.edit.buttons) if outcome.edit.buttons else None
+        markup = screen_keyboard(outcome.edit)
         edited = False
         if isinstance(message, Message) and message.date.timestamp() > 0:
             try:
@@ -99,11 +110,17 @@ async def settle_press(update: Update, context: Context, outcome: PressAnswer) -
             except BadRequest as error:
                 # Identical content is fine; a message gone or too old to edit is sent afresh.
                 edited = "not modified" in str(error).lower()
-        if not edited:
-            await context.bot.send_message(chat_id, outcome.edit.text, reply_markup=markup)
+        if edited and isinstance(message, Message):
+            shown = message.message_id
+        else:
+            new = await context.bot.send_message(chat_id, outcome.edit.text, reply_markup=markup)
+            shown = new.message_id
+    else:
+        shown = None
     for item in outcome.send:
-        markup = inline_keyboard(item.buttons) if item.buttons else None
+        markup = screen_keyboard(item)
         await context.bot.send_message(chat_id, item.text, reply_markup=markup)
+    return shown
 
 
 async def settle_answer(
@@ -111,7 +128,7 @@ async def settle_answer(
     context: Context,
     answer: Answer[R] | None,
     render: Callable[[Translator, str | None, R], PressAnswer],
-) -> None:
+) -> int | None:
     """Answer a press with a use case's answer, rendered in the person's language.
 
     Args:
@@ -119,11 +136,24 @@ async def settle_answer(
         context: The handler's context.
         answer: What the use case found; ``None`` for someone who never pressed /start.
         render: ``bot.ui``'s renderer: (translator, language, result) to what to show.
+
+    Returns:
+        The id of the message showing the answer's edit (see :func:`settle_press`).
     """
     if answer is None:
-        await settle_press(
+        return await settle_press(
             update, context, PressAnswer(note=texts.not_started(translator(update)))
         )
-        return
     t = translator_for(answer.language)
-    await settle_press(update, context, render(t, answer.language, answer.result))
+    return await settle_press(update, context, render(t, answer.language, answer.result))
+
+
+async def remember_plan_message(
+    update: Update, context: Context, result: object, message_id: int | None
+) -> None:
+    """Note which message shows today's act (``result``), so a reaction on it can log it."""
+    if isinstance(result, PlanShown) and message_id is not None and update.effective_user:
+        deps = context.bot_data
+        await reactions.plan_shown_in(
+            deps.db, deps.clock, update.effective_user.id, result.plan_id, message_id
+        )

@@ -9,7 +9,7 @@ from typing import Final
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.conversations.common import ButtonHandler, reply, settle_answer
+from bot.conversations.common import ButtonHandler, remember_plan_message, reply, settle_answer
 from bot.deps import Context
 from bot.i18n import translator_for
 from bot.services import daily
@@ -24,7 +24,7 @@ async def today(update: Update, context: Context) -> None:
     if update.effective_user is None:
         return
     deps = context.bot_data
-    await _show(update, await daily.today(deps.db, deps.clock, update.effective_user.id))
+    await _show(update, await daily.today(deps.db, deps.clock, update.effective_user.id), context)
 
 
 async def done(update: Update, context: Context) -> None:
@@ -33,7 +33,8 @@ async def done(update: Update, context: Context) -> None:
         return
     deps = context.bot_data
     words = _command_argument(update.effective_message.text or "")
-    await _show(update, await daily.done(deps.db, deps.clock, update.effective_user.id, words))
+    answer = await daily.done(deps.db, deps.clock, update.effective_user.id, words)
+    await _show(update, answer, context)
 
 
 async def reflect(update: Update, context: Context) -> None:
@@ -41,7 +42,9 @@ async def reflect(update: Update, context: Context) -> None:
     if update.effective_user is None:
         return
     deps = context.bot_data
-    await _show(update, await daily.reflect(deps.db, deps.clock, update.effective_user.id))
+    await _show(
+        update, await daily.reflect(deps.db, deps.clock, update.effective_user.id), context
+    )
 
 
 async def text(update: Update, context: Context) -> None:
@@ -55,15 +58,17 @@ async def text(update: Update, context: Context) -> None:
         t = translator_for(answer.language)
         await reply(update, settings_ui.render_step_answer(t, answer.result.step))
         return
-    await _show(update, answer)  # type: ignore[arg-type]  # the rest is a daily.Result
+    await _show(update, answer, context)  # type: ignore[arg-type]  # the rest is a daily.Result
 
 
-async def _show(update: Update, answer: Answer[daily.Result] | None) -> None:
+async def _show(update: Update, answer: Answer[daily.Result] | None, context: Context) -> None:
     """Render a daily-loop result as one message in the chat."""
     if answer is None:
         await reply(update, None)
         return
-    await reply(update, ui.render(translator_for(answer.language), answer.language, answer.result))
+    t = translator_for(answer.language)
+    [shown] = await reply(update, ui.render(t, answer.language, answer.result))
+    await remember_plan_message(update, context, answer.result, shown.message_id)
 
 
 def _pressed(
@@ -78,7 +83,9 @@ def _pressed(
         deps = context.bot_data
         press = Press(telegram_user_id=query.from_user.id, day=cb.local_date, arg=cb.arg)
         answer = await use_case(deps.db, deps.clock, press)
-        await settle_answer(update, context, answer, ui.render_press)
+        shown = await settle_answer(update, context, answer, ui.render_press)
+        if answer is not None:
+            await remember_plan_message(update, context, answer.result, shown)
 
     return handle
 

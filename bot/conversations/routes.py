@@ -14,7 +14,16 @@ from collections.abc import Mapping
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.conversations import daily, data_rights, journal, language, onboarding, preferences, week
+from bot.conversations import (
+    daily,
+    data_rights,
+    journal,
+    language,
+    onboarding,
+    preferences,
+    someone,
+    week,
+)
 from bot.conversations.common import ButtonHandler
 from bot.deps import Context
 from bot.ui.callbacks import Action, parse
@@ -44,6 +53,7 @@ ROUTES = merge(
     language.BUTTONS,
     onboarding.BUTTONS,
     preferences.BUTTONS,
+    someone.BUTTONS,
     week.BUTTONS,
 )
 """Every routed button and its handler."""

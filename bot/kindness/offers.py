@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Final, Protocol
 
-from bot.kindness.catalog import Act, Catalog, Category
+from bot.kindness.catalog import Act, Catalog, Category, Recipient
 from bot.kindness.suggestions import (
     RECENT_DAYS,
     Preferences,
@@ -30,6 +30,7 @@ __all__ = [
     "MAX_OFFER_ROUNDS",
     "OPENERS_PER_DAY",
     "PASSED_OVER_AFTER",
+    "ROTATION_DAYS",
     "Lately",
     "Offered",
     "OfferedRound",
@@ -55,6 +56,10 @@ PASSED_OVER_AFTER: Final = 6
 
 LOW_FEELING: Final = 2
 """An evening feeling at or below this makes the next morning's ideas smaller."""
+
+ROTATION_DAYS: Final = 7
+"""Who the acts offered or logged within this many days (today's included) were for shapes
+which recipients come up next, so a week touches several of them."""
 
 
 class OfferedRound(Protocol):
@@ -136,12 +141,20 @@ def preferences_for(
 
     Returns:
         Categories completed lately, categories always passed over, smaller acts after "not
-        today" or a low feeling the evening before, and weekday or weekend places.
+        today" or a low feeling the evening before, weekday or weekend places, and who the
+        acts of the past :data:`ROTATION_DAYS` were for (an act offered and logged counts
+        twice: doing it is more than seeing it).
     """
 
     def category(act_id: str | None) -> Category | None:
         act = catalog.get(act_id) if act_id else None
         return act.category if act is not None else None
+
+    def recipient(act_id: str) -> Recipient | None:
+        # Derived from the catalog, so the stored offer memory needs nothing new; an id
+        # that has left the catalog counts for no one.
+        act = catalog.get(act_id)
+        return act.recipient if act is not None else None
 
     adapt_since = day - timedelta(days=ADAPT_DAYS)
     completed = Counter(
@@ -159,6 +172,10 @@ def preferences_for(
         for c, n in offered.items()
         if n >= PASSED_OVER_AFTER and c not in chosen and c not in completed
     )
+    rotation_since = day - timedelta(days=ROTATION_DAYS)
+    had = [a for offer in lately.offers if offer.day > rotation_since for a in offer.acts]
+    had.extend(a for d, a in lately.done if d > rotation_since)
+    recipients_lately = Counter(r for r in map(recipient, had) if r is not None)
     yesterday = day - timedelta(days=1)
     feeling = (lately.feelings or {}).get(yesterday)
     smaller = yesterday in lately.passed or (feeling is not None and feeling <= LOW_FEELING)
@@ -168,6 +185,7 @@ def preferences_for(
         smaller=smaller,
         low_energy=low_energy,
         places=places_for(day),
+        recipients_lately=recipients_lately,
     )
 
 

@@ -202,6 +202,9 @@ async def _send(user: SimulatedUser, printer: ChatPrinter, line: str) -> str | N
             return None
         kind, message_id, text = choice
         if kind == "inline":
+            note = _not_a_callback(user, message_id, text)
+            if note is not None:
+                return note
             await user.press(text, message_id=message_id)
         elif user.request_users_button(text) is not None:
             # On Telegram this button opens a contact picker rather than sending its text.
@@ -259,6 +262,22 @@ async def _share(user: SimulatedUser, args: list[str]) -> str | None:
     except ValueError as error:
         return str(error)
     return None
+
+
+def _not_a_callback(user: SimulatedUser, message_id: int, text: str) -> str | None:
+    """What an inline button that sends no callback would do on Telegram, as a note."""
+    found = [m for m in user.messages if m.message_id == message_id]
+    button = found[0].find_inline_button(text) if found else None
+    if button is None or "callback_data" in button:
+        return None
+    chosen = button.get("switch_inline_query_chosen_chat")
+    if isinstance(chosen, dict):
+        query = chosen.get("query", "")
+        return (
+            "on Telegram this opens a chat picker, then Kindling's inline mode with ready "
+            f"notes for {query!r}; the sandbox has only this chat"
+        )
+    return "on Telegram this button opens something outside the chat"
 
 
 def _requests_location(user: SimulatedUser, text: str) -> bool:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n import translator_for
 from bot.kindness.catalog import Act, default_catalog
 from bot.kindness.phrases import is_cancel_phrase, is_done_phrase, is_skip_phrase
-from bot.services import preferences
+from bot.services import inline, preferences
 from bot.services.daily_prompts import (
     EveningPrompt,
     MorningPrompt,
@@ -62,6 +62,7 @@ __all__ = [
     "feeling",
     "inline_log",
     "later",
+    "log_plan",
     "low_energy",
     "not_today",
     "note_skip",
@@ -72,6 +73,7 @@ __all__ = [
     "received_skip",
     "reflect",
     "reply",
+    "set_plan",
     "today",
 ]
 
@@ -161,10 +163,14 @@ class Logged:
 
 @dataclass(frozen=True)
 class InlineLogged:
-    """A note sent in inline mode was logged; the offer loses its button."""
+    """A note sent in inline mode was logged; the offer loses its button.
+
+    ``tomorrow``: a thank-you sent after the evening reflection, logged as tomorrow's act.
+    """
 
     kind: str
     logged: Logged
+    tomorrow: bool = False
 
 
 @dataclass(frozen=True)
@@ -176,10 +182,14 @@ class PreferenceAnswered:
 
 @dataclass(frozen=True)
 class Goodnight:
-    """The reflection is complete."""
+    """The reflection is complete.
+
+    ``received``: the person named kindness they received or witnessed (the thank-you offer).
+    """
 
     person_id: int
     day: date
+    received: bool = False
 
 
 Result = (
@@ -266,13 +276,13 @@ async def commit(db: Database, clock: Clock, press: Press) -> Answer[Result] | N
         if act is None or day is None or not _is_today(v, day):
             return v.answer(Refusal.OUT_OF_DATE)
         act_text = translator_for(v.person.locale)(act.text)
-        plan = await _set_plan(v, day, act.id, act_text)
+        plan = await set_plan(v, day, act.id, act_text)
         if plan is None:
             return v.answer(Refusal.ALREADY_SAVED)
         return v.answer(plan)
 
 
-async def _set_plan(v: Visit, day: date, act_id: str | None, act_text: str) -> PlanShown | None:
+async def set_plan(v: Visit, day: date, act_id: str | None, act_text: str) -> PlanShown | None:
     """Make the act the plan of ``day``; ``None`` when it already is (a double press)."""
     repo = PlanRepository(v.session)
     plan = await repo.get_for_date(v.person_id, day)
@@ -403,17 +413,23 @@ async def done_button(db: Database, clock: Clock, press: Press) -> Answer[Result
             return v.answer(Refusal.OUT_OF_DATE)
         if plan.status is not PlanStatus.PLANNED:
             return v.answer(Refusal.ALREADY_SAVED)
-        return v.answer(await _log_plan(v, plan))
+        return v.answer(await log_plan(v, plan))
 
 
-async def _log_plan(v: Visit, plan: DailyPlan) -> Logged:
+async def log_plan(v: Visit, plan: DailyPlan, *, ask_note: bool = True) -> Logged:
+    """Log the planned act of ``plan`` as done (Done, /done, a reaction).
+
+    ``ask_note``: open the optional note step; a reaction asks nothing, so it opens none.
+    """
     plan.status = PlanStatus.DONE
     plan.updated_at = v.now
-    return await _log(v, plan.local_date, plan.act_text, act_id=plan.act_id)
+    return await _log(v, plan.local_date, plan.act_text, act_id=plan.act_id, ask_note=ask_note)
 
 
-async def _log(v: Visit, day: date, act_text: str, *, act_id: str | None) -> Logged:
-    """Record one act and open the optional note step.
+async def _log(
+    v: Visit, day: date, act_text: str, *, act_id: str | None, ask_note: bool = True
+) -> Logged:
+    """Record one act and (unless ``ask_note`` is false) open the optional note step.
 
     ``act_id``: the catalog act that ``act_text`` stands for, if any.
     """
@@ -423,7 +439,8 @@ async def _log(v: Visit, day: date, act_text: str, *, act_id: str | None) -> Log
     )
     assert act.id is not None  # flushed by add
     count = await repo.count_of(v.person_id)
-    set_step(v.person, PendingStep(Step.NOTE, act_id=act.id))
+    if ask_note:
+        set_step(v.person, PendingStep(Step.NOTE, act_id=act.id))
     v.person.updated_at = v.now
     return Logged(act_done_id=act.id, act_text=act_text, person_id=v.person_id, count=count)
 
@@ -453,7 +470,7 @@ async def _done_today(v: Visit) -> Logged | Said:
     day = v.today
     plan = await PlanRepository(v.session).get_for_date(v.person_id, day)
     if plan is not None and plan.status is PlanStatus.PLANNED:
-        return await _log_plan(v, plan)
+        return await log_plan(v, plan)
     set_step(v.person, PendingStep(Step.LOG_ACT, day=day))
     return Said.WHAT_DID_YOU_DO
 
@@ -476,17 +493,35 @@ async def note_skip(db: Database, clock: Clock, press: Press) -> Answer[Result] 
 
 
 async def inline_log(db: Database, clock: Clock, press: Press) -> Answer[Result] | None:
-    """ "Yes, log it" under the offer sent after a note went out in inline mode."""
+    """ "Yes, log it" under the offer sent after a note went out in inline mode.
+
+    A thank-you sent once the evening reflection is done counts as tomorrow's act (its plan,
+    done, so tomorrow's morning prompt stays away); every other note counts for its day.
+    """
     async with visit(db, clock, press.telegram_user_id) as v:
         day = press.day
         kind = press.arg
         if v is None:
             return None
-        if kind not in _SENT_NOTES or day is None or not _is_recent(v, day):
+        tomorrow = day is not None and day == v.today + timedelta(days=1)
+        if kind not in _SENT_NOTES or day is None or not (_is_recent(v, day) or tomorrow):
+            return v.answer(Refusal.OUT_OF_DATE)
+        if tomorrow and not (kind == inline.THANKS and await inline.reflection_done_today(v)):
             return v.answer(Refusal.OUT_OF_DATE)
         act_id, msgid = _SENT_NOTES[kind]
         text = translator_for(v.person.locale)(msgid)
-        return v.answer(InlineLogged(kind=kind, logged=await _log(v, day, text, act_id=act_id)))
+        if not tomorrow:
+            logged = await _log(v, day, text, act_id=act_id)
+            return v.answer(InlineLogged(kind=kind, logged=logged))
+        repo = PlanRepository(v.session)
+        existing = await repo.get_for_date(v.person_id, day)
+        if existing is not None and existing.status is PlanStatus.DONE:
+            return v.answer(Refusal.ALREADY_SAVED)
+        await set_plan(v, day, act_id, text)
+        plan = await repo.get_for_date(v.person_id, day)
+        assert plan is not None  # set just above
+        logged = await log_plan(v, plan)
+        return v.answer(InlineLogged(kind=kind, logged=logged, tomorrow=True))
 
 
 # --- evening reflection ------------------------------------------------------------------------
@@ -599,7 +634,10 @@ def _finish_reflection(v: Visit, reflection: Reflection, received: str | None) -
     open_ = pending_step(v.person)
     if open_ is not None and open_.step is Step.RECEIVED:
         clear_step(v.person)
-    return Goodnight(person_id=v.person_id, day=reflection.local_date)
+    words = reflection.received
+    return Goodnight(
+        person_id=v.person_id, day=reflection.local_date, received=bool(words and words.strip())
+    )
 
 
 # --- free text ---------------------------------------------------------------------------------
@@ -631,7 +669,7 @@ async def answer_text(v: Visit, text: str) -> Result:
     if step in {Step.OWN_IDEA, Step.LOG_ACT, Step.RECEIVED} and day is not None:
         clear_step(v.person)
         if step is Step.OWN_IDEA:
-            plan = await _set_plan(v, day, None, words)
+            plan = await set_plan(v, day, None, words)
             assert plan is not None  # an own idea is never "already the plan"
             return plan
         if step is Step.LOG_ACT:

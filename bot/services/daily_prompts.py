@@ -2,7 +2,8 @@
 
 Used by the scheduled prompts (``bot.services.prompts``), /today, "other ideas", /reflect and
 the end of onboarding; ``bot.ui.daily`` renders the results. Composing a morning prompt also
-records the round in the person's offer memory, so the next round avoids it.
+records the round in the person's offer memory, so the next round avoids it; composing an
+evening prompt marks the memory it brings back (``bot.services.memories``) as shown.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from bot.kindness.offers import (
     remember,
 )
 from bot.kindness.suggestions import RECENT_DAYS
+from bot.services.memories import Memory, recall, wants_memories
 from bot.services.unit import Visit
 from storage.models import DailyPlan, PlanStatus, User
 from storage.pending import offer_rounds, set_offer_rounds
@@ -72,6 +74,7 @@ class EveningPrompt:
         planned: The act chosen that day, if any (``None``: nothing planned, or a pass).
         person_id: ``users.id`` (with the day, the seed of the opener variant).
         on_demand: Asked for with /reflect.
+        memory: Words from a month or a year before, shown back this evening, if any.
     """
 
     day: date
@@ -79,6 +82,7 @@ class EveningPrompt:
     planned: str | None
     person_id: int
     on_demand: bool = False
+    memory: Memory | None = None
 
 
 async def load_recent(visit: Visit, day: date) -> History:
@@ -182,19 +186,36 @@ def planned_act_text(plan: DailyPlan | None) -> str | None:
 
 
 def evening_from(
-    plan: DailyPlan | None, person: User, person_id: int, day: date, *, on_demand: bool = False
+    plan: DailyPlan | None,
+    person: User,
+    person_id: int,
+    day: date,
+    *,
+    on_demand: bool = False,
+    memory: Memory | None = None,
 ) -> EveningPrompt:
-    """The first evening question for ``day``, from the day's plan already read."""
+    """The first evening question for ``day``, from the day's plan (and memory) already read."""
     return EveningPrompt(
         day=day,
         first_name=person.first_name,
         planned=planned_act_text(plan),
         person_id=person_id,
         on_demand=on_demand,
+        memory=memory,
     )
 
 
 async def evening_prompt(visit: Visit, day: date, *, on_demand: bool = False) -> EveningPrompt:
-    """The first evening question for the visiting person's ``day``."""
+    """The first evening question for the visiting person's ``day``, with its memory, if any.
+
+    The memory is marked shown on ``day``; asked for again the same evening (/reflect twice),
+    the prompt comes without one (:func:`bot.services.memories.choose`).
+    """
     plan = await PlanRepository(visit.session).get_for_date(visit.person_id, day)
-    return evening_from(plan, visit.person, visit.person_id, day, on_demand=on_demand)
+    memory = None
+    if wants_memories(visit.person, visit.now):
+        evening = (visit.person_id, day)
+        memory = (await recall(visit.session, [evening], again_tonight=False)).get(evening)
+    return evening_from(
+        plan, visit.person, visit.person_id, day, on_demand=on_demand, memory=memory
+    )

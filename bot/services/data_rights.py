@@ -45,7 +45,8 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 EXPORT_FORMAT: Final = "kindling-export/1"
-ACT_COLUMNS: Final = ("local_date", "text", "note", "act_id", "done_at", "id")
+# New columns go last, so a spreadsheet built on an earlier export still reads its columns.
+ACT_COLUMNS: Final = ("local_date", "text", "note", "act_id", "done_at", "id", "remembered_on")
 REFLECTION_COLUMNS: Final = (
     "local_date",
     "outcome",
@@ -55,6 +56,7 @@ REFLECTION_COLUMNS: Final = (
     "created_at",
     "updated_at",
     "id",
+    "remembered_on",
 )
 CONFIRM_DAYS: Final = 1
 """A confirmation button works on the day /delete was sent and the next, then expires."""

@@ -6,15 +6,24 @@ Nothing is stored until the person taps "Yes, log it" in their private chat.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Final
 
-from bot.services.unit import Answer, visit
+from bot.services.unit import Answer, Visit, visit
 from scheduler.clock import Clock
 from storage.engine import Database
 from storage.models import UserStatus
+from storage.repositories import ReflectionRepository
 
-__all__ = ["ENCOURAGE", "KINDS", "THANKS", "LogOffer", "chosen", "kind_of"]
+__all__ = [
+    "ENCOURAGE",
+    "KINDS",
+    "THANKS",
+    "LogOffer",
+    "chosen",
+    "kind_of",
+    "reflection_done_today",
+]
 
 ENCOURAGE: Final = "enc"
 THANKS: Final = "thx"
@@ -27,13 +36,16 @@ class LogOffer:
 
     Attributes:
         chat_id: The person's private chat.
-        local_date: Their local today, the day the note would count for.
+        local_date: The day the note would count for: their local today, or tomorrow.
         kind: :data:`ENCOURAGE` or :data:`THANKS`.
     """
 
     chat_id: int
     local_date: date
     kind: str
+
+    tomorrow: bool = False
+    """A thank-you sent after the evening reflection: offered as tomorrow's act."""
 
 
 def kind_of(result_id: str) -> str | None:
@@ -63,4 +75,14 @@ async def chosen(
     async with visit(db, clock, telegram_user_id) as v:
         if v is None or v.person.status is not UserStatus.ACTIVE:
             return None
+        if kind == THANKS and await reflection_done_today(v):
+            tomorrow = v.today + timedelta(days=1)
+            offer = LogOffer(v.person.chat_id, tomorrow, kind, tomorrow=True)
+            return v.answer(offer)
         return v.answer(LogOffer(chat_id=v.person.chat_id, local_date=v.today, kind=kind))
+
+
+async def reflection_done_today(v: Visit) -> bool:
+    """Today's evening reflection is complete (a thank-you sent now is for tomorrow)."""
+    reflection = await ReflectionRepository(v.session).get_for_date(v.person_id, v.today)
+    return reflection is not None and reflection.completed

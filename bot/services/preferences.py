@@ -102,6 +102,9 @@ class Setting(StrEnum):
     PAUSE = "pause"
     RESUME = "resume"
     LANGUAGE = "lang"
+    # Two values, not one that flips: a button of an older menu still does what it says.
+    MEMORIES_ON = "mem_on"
+    MEMORIES_OFF = "mem_off"
 
 
 class Said(Enum):
@@ -290,6 +293,7 @@ class Overview:
         morning_on: The morning prompt is on.
         evening_on: The evening prompt is on.
         weekdays_only: Prompts on weekdays only.
+        memories_on: The evening may bring back a memory from a month or a year before.
         paused_until: The local date a pause ends, if one is running.
         stopped: Prompts are stopped (/stop).
         locale: The person's locale, for writing times their way.
@@ -301,6 +305,7 @@ class Overview:
     morning_on: bool
     evening_on: bool
     weekdays_only: bool
+    memories_on: bool
     paused_until: date | None
     stopped: bool
     locale: str | None
@@ -654,6 +659,7 @@ def _overview(user: User, now: datetime) -> Overview:
         morning_on=user.morning_enabled,
         evening_on=user.evening_enabled,
         weekdays_only=user.days is Days.WEEKDAYS,
+        memories_on=user.memories,
         paused_until=paused_day,
         stopped=user.status is UserStatus.STOPPED,
         locale=user.locale,
@@ -753,6 +759,11 @@ async def _menu(v: Visit, item: Setting) -> MenuResult:
             ),
         )
         return AskTime(slot=Slot.MORNING if morning else Slot.EVENING)
+    if item in {Setting.MEMORIES_ON, Setting.MEMORIES_OFF}:
+        # Memories change no prompt's time: nothing to plan anew.
+        user.memories = item is Setting.MEMORIES_ON
+        _changed(user, v.now)
+        return _overview(user, v.now)
     if item is Setting.DAYS:
         user.days = Days.DAILY if user.days is Days.WEEKDAYS else Days.WEEKDAYS
     elif item is Setting.MORNING_TOGGLE:

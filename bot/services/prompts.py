@@ -18,6 +18,7 @@ from bot.services.daily_prompts import (
     evening_from,
     morning_from,
 )
+from bot.services.memories import Memory, recall, wants_memories
 from bot.services.unit import Answer
 from scheduler.clock import Clock
 from scheduler.timing import is_paused
@@ -47,7 +48,9 @@ async def compose_prompts(
 
     The morning prompt offers three acts (recorded, so later suggestions avoid them); the
     evening prompt asks the first reflection question, adapted to whether anything was
-    planned. Everything a batch needs is read in four queries, whatever its size: composing
+    planned, and may bring back a memory from a month or a year before (marked shown; see
+    :func:`bot.services.memories.choose`). Everything a batch needs is read in four queries,
+    whatever its size, and a fifth when it holds evenings that may have a memory: composing
     one prompt at a time cost eight statements each, and the dispatcher composes a batch
     per claim.
 
@@ -79,8 +82,27 @@ async def compose_prompts(
         histories = await load_histories(
             session, promptable, first=first, plan_days=RECENT_DAYS, done_days=ADAPT_DAYS
         )
+        # Only evenings that will be sent look back: a memory chosen counts as shown. A key
+        # composed again (a retried send) brings the same memory, never a second one.
+        evenings = [
+            (user_id, day)
+            for user_id, slot, day in keys
+            if slot == "evening"
+            and user_id in promptable
+            and day not in histories[user_id].reflections
+            and wants_memories(users[user_id], now)
+        ]
+        memories = await recall(session, evenings, again_tonight=True)
         return [
-            _compose(users[user_id], user_id, histories[user_id], slot, day, now)
+            _compose(
+                users[user_id],
+                user_id,
+                histories[user_id],
+                slot,
+                day,
+                now,
+                memories.get((user_id, day)),
+            )
             if user_id in promptable
             else None
             for user_id, slot, day in keys
@@ -100,7 +122,13 @@ def _may_prompt(user: User, now: datetime) -> bool:
 
 
 def _compose(
-    user: User, user_id: int, history: History, slot: str, day: date, now: datetime
+    user: User,
+    user_id: int,
+    history: History,
+    slot: str,
+    day: date,
+    now: datetime,
+    memory: Memory | None,
 ) -> ScheduledPrompt | None:
     prompt: MorningPrompt | EveningPrompt
     if slot in {"morning", "snooze"}:
@@ -113,7 +141,7 @@ def _compose(
             return None
         if user.gentle_until is not None and now < user.gentle_until:
             return None  # crisis language earlier today: no evening nudge
-        prompt = evening_from(history.plans.get(day), user, user_id, day)
+        prompt = evening_from(history.plans.get(day), user, user_id, day, memory=memory)
     # A new prompt supersedes a daily free-text step left open (yesterday's note, say), so the
     # next line the person types answers the prompt, not the old question.
     open_ = pending_step(user)

@@ -34,6 +34,8 @@ class Action(StrEnum):
     LATER = "ml"  # snooze the morning prompt
     NOT_TODAY = "mn"  # a kind pass for today
     LOW_ENERGY = "me"  # low energy today: one-minute and self-kindness ideas
+    SOMEONE = "mu"  # choose someone to encourage: Telegram's contact picker
+    SOMEONE_COMMIT = "mk"  # today's act: a message to the person just chosen
     INLINE_LOG = "il"  # arg: enc / thx: log a note sent in inline mode as the day's act
     DONE = "pd"  # arg: plan id: log the planned act
     NOTE_SKIP = "ns"  # arg: act-done id: no note

@@ -14,10 +14,12 @@ from bot.kindness.catalog import Act, Catalog
 from bot.kindness.suggestions import seed_for, variant_index
 from bot.services import daily
 from bot.services.daily_prompts import EveningPrompt, MorningPrompt
+from bot.services.memories import YEAR, Memory
 from bot.ui import inline as inline_ui
 from bot.ui import variants
 from bot.ui.callbacks import Action, Rows, encode
-from bot.ui.screens import PressAnswer, Screen
+from bot.ui.screens import Draft, PressAnswer, Screen
+from bot.ui.texts import shorten
 from bot.ui.time_input import format_time_of_day
 
 # Message variants live in bot.ui.variants; the counts are re-exported for the services.
@@ -38,6 +40,15 @@ def shown(text: str) -> str:
     if len(text) > SHOWN_LIMIT:
         text = text[: SHOWN_LIMIT - 1] + "…"
     return html.escape(text)
+
+
+MEMORY_LIMIT = 280
+"""Longest stretch of a memory quoted back; a glimpse beside the evening question, not a page."""
+
+
+def memory_words(text: str) -> str:
+    """A memory's words: shortened, on one line, escaped for HTML."""
+    return html.escape(shorten(" ".join(text.split()), MEMORY_LIMIT))
 
 
 ACT_ACTIONS = (Action.PICK, Action.COMMIT)
@@ -95,7 +106,7 @@ def morning_text(
 def morning_rows(
     t: Translator, local_date: date, acts: list[Act], *, low_energy: bool = False
 ) -> Rows:
-    """Buttons under the morning prompt (a "low energy" row unless already chosen)."""
+    """Buttons under the morning prompt ("low energy" unless already chosen)."""
     rows: list[list[tuple[str, str]]] = [
         [(f"{number}. {act_label(t, act)}", encode(Action.PICK, local_date, act.id))]
         for number, act in enumerate(acts, 1)
@@ -112,8 +123,10 @@ def morning_rows(
             (t("Not today"), encode(Action.NOT_TODAY, local_date)),
         ]
     )
+    last = [(t("Choose someone"), encode(Action.SOMEONE, local_date))]
     if not low_energy:
-        rows.append([(t("Low energy today"), encode(Action.LOW_ENERGY, local_date))])
+        last.append((t("Low energy today"), encode(Action.LOW_ENERGY, local_date)))
+    rows.append(last)
     return rows
 
 
@@ -209,6 +222,28 @@ def what_did_you_do(t: Translator) -> str:
     return t("Wonderful. What did you do? Write it in one line.")
 
 
+def memory_text(t: Translator, memory: Memory) -> str:
+    """A memory from a month or a year before, in the person's own words.
+
+    "A year ago", never "a year ago today": 365 days back is another date when a 29 February
+    lies between.
+    """
+    words = memory_words(memory.words)
+    if memory.days_ago == YEAR:
+        if memory.noticed:
+            # Translators: a memory in the evening message. {words}: kindness the
+            # person received or witnessed (their own words), 365 days before.
+            return t("A year ago you noticed: <i>{words}</i>", words=words)
+        # Translators: a memory in the evening message. {act}: an act of kindness
+        # the person did 365 days before (own words, or an act like "Call a friend.").
+        return t("A year ago you did this: <i>{act}</i>", act=words)
+    if memory.noticed:
+        # Translators: as "A year ago you noticed", written 30 days before.
+        return t("A month ago you noticed: <i>{words}</i>", words=words)
+    # Translators: as "A year ago you did this", done 30 days before.
+    return t("A month ago you did this: <i>{act}</i>", act=words)
+
+
 def evening_text(
     t: Translator,
     first_name: str,
@@ -216,9 +251,10 @@ def evening_text(
     *,
     on_demand: bool = False,
     variant: int = 0,
+    memory: Memory | None = None,
 ) -> str:
-    """The first evening question, after a varied opener, adapted to whether something was
-    planned.
+    """The first evening question, after a varied opener (and a memory, on an evening that
+    has one), adapted to whether something was planned.
     """
     greeting = (
         t("Let's look back on today, {name}.", name=html.escape(first_name))
@@ -233,7 +269,9 @@ def evening_text(
             "way into your day anyway, given or noticed?"
         )
     opener = variants.evening_openers(t)[variant % EVENING_OPENER_COUNT]
-    return f"{greeting} {opener}\n\n{question}"
+    if memory is None:
+        return f"{greeting} {opener}\n\n{question}"
+    return f"{greeting} {opener}\n\n{memory_text(t, memory)}\n\n{question}"
 
 
 def evening_rows(t: Translator, local_date: date, *, planned: bool) -> Rows:
@@ -327,6 +365,7 @@ def render_evening(t: Translator, prompt: EveningPrompt) -> Screen:
         prompt.planned,
         on_demand=prompt.on_demand,
         variant=variant_index(EVENING_OPENER_COUNT, user_id=prompt.person_id, step=step),
+        memory=prompt.memory,
     )
     return screen(text, evening_rows(t, prompt.day, planned=prompt.planned is not None))
 
@@ -363,12 +402,21 @@ def render(t: Translator, locale: str | None, result: daily.Result) -> Screen:
             return screen(_passed_text(t, person_id, day))
         case daily.Logged():
             return _logged(t, result)
-        case daily.InlineLogged(logged=logged):
-            return _logged(t, logged)
-        case daily.Goodnight(person_id=person_id, day=day):
+        case daily.InlineLogged(logged=logged, tomorrow=tomorrow):
+            shown = _logged(t, logged)
+            if not tomorrow:
+                return shown
+            counted = t("That's tomorrow's act, so tomorrow morning I'll leave you be.")
+            return Screen(text=f"{shown.text}\n\n{counted}", buttons=shown.buttons)
+        case daily.Goodnight(person_id=person_id, day=day, received=received):
             step = day.toordinal()
             variant = variant_index(GOODNIGHT_COUNT, user_id=person_id, step=step)
-            return screen(goodnight(t, variant=variant))
+            if not received:
+                return screen(goodnight(t, variant=variant))
+            return Screen(
+                text="\n\n".join((goodnight(t, variant=variant), thank_back_offer(t))),
+                draft=Draft(label=t("Write a thank-you"), query=t("thanks")),
+            )
     raise AssertionError(f"no rendering for {result!r}")  # pragma: no cover
 
 
@@ -403,6 +451,14 @@ def _logged(t: Translator, logged: daily.Logged) -> Screen:
     )
 
 
+def thank_back_offer(t: Translator) -> str:
+    """After kindness received was named: a thank-you, if the person wants (once, skippable)."""
+    return t(
+        "Would you like to thank them? The button opens a short thank-you note in a chat you "
+        "pick, to send as it is or in your own words. Or simply let it be."
+    )
+
+
 def render_press(t: Translator, locale: str | None, result: daily.Result) -> PressAnswer:
     """What a daily-loop button press shows: a note, an edit in place, or new messages."""
     if isinstance(result, daily.Refusal):
@@ -410,7 +466,8 @@ def render_press(t: Translator, locale: str | None, result: daily.Result) -> Pre
     if isinstance(result, daily.InlineLogged):
         # The offer loses its button, so a second tap cannot log the same note twice.
         return PressAnswer(
-            edit=screen(inline_ui.offer_to_log(t, result.kind)), send=[render(t, locale, result)]
+            edit=screen(inline_ui.offer_to_log(t, result.kind, tomorrow=result.tomorrow)),
+            send=[render(t, locale, result)],
         )
     # Choosing and the evening questions replace the pressed message; the rest arrives anew.
     if isinstance(result, daily.ActDetail | daily.PlanShown | daily.Asked | MorningPrompt):

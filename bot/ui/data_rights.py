@@ -67,6 +67,16 @@ def privacy_text(t: Translator) -> str:
                 "profiling, nothing shared."
             ),
             t(
+                "<b>Memories:</b> some evenings I show you something you wrote a month or a "
+                "year before, each thing once. They are only your own words, seen only by "
+                "you, and I keep just the date they came back. Switch them off in /settings."
+            ),
+            t(
+                "<b>People you choose:</b> when you pick someone to encourage from your "
+                "contacts, I keep neither their name nor their account, only that today's act "
+                "is a message to someone you chose."
+            ),
+            t(
                 "<b>Where:</b> in the database of whoever runs this Kindling bot, on their own "
                 "server. Telegram carries the messages."
             ),

@@ -299,8 +299,13 @@ def support_button(t: Translator) -> str:
     return t("Need support now? Tap here.")
 
 
-def offer_to_log(t: Translator, kind: str) -> str:
-    """In the private chat, after a note was sent from another chat."""
+def offer_to_log(t: Translator, kind: str, *, tomorrow: bool = False) -> str:
+    """In the private chat, after a note was sent from another chat.
+
+    ``tomorrow``: a thank-you sent after the evening reflection counts as tomorrow's act.
+    """
+    if kind == THANKS and tomorrow:
+        return t("You sent a thank-you note. Shall I count it as tomorrow's act of kindness?")
     if kind == THANKS:
         return t("You sent a thank-you note. Shall I count it as today's act of kindness?")
     return t("You sent some encouragement. Shall I count it as today's act of kindness?")
@@ -316,7 +321,8 @@ def render_offer(answer: Answer[LogOffer]) -> Screen:
     t = translator_for(answer.language)
     offer = answer.result
     rows = offer_rows(t, offer.local_date, offer.kind)
-    return Screen(text=offer_to_log(t, offer.kind), buttons=[list(row) for row in rows])
+    text = offer_to_log(t, offer.kind, tomorrow=offer.tomorrow)
+    return Screen(text=text, buttons=[list(row) for row in rows])
 
 
 def logged_text(t: Translator, kind: str) -> str:

@@ -27,6 +27,7 @@ from bot.ui import texts
 from bot.ui.callbacks import Action, Rows, encode
 from bot.ui.preferences import format_day
 from bot.ui.screens import PressAnswer, Screen
+from bot.ui.texts import shorten
 
 __all__ = [
     "ENTRY_LIMIT",
@@ -49,7 +50,6 @@ ENTRY_LIMIT: Final = 280
 """Characters of one act, note or reflection shown on a page; longer ones end in "…"."""
 PAGE_BUDGET: Final = 3900
 """Room for the days on one page; Telegram allows 4096 and the header and footer need some."""
-_ELLIPSIS: Final = "…"
 
 
 def utf16_length(text: str) -> int:
@@ -57,16 +57,8 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def shorten(text: str, limit: int = ENTRY_LIMIT) -> str:
-    """``text`` cut to at most ``limit`` characters, ending in "…" when it was cut."""
-    text = text.strip()
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rstrip() + _ELLIPSIS
-
-
 def _quoted(text: str) -> str:
-    return html.escape(shorten(text)).replace("\n", " ")
+    return html.escape(shorten(text, ENTRY_LIMIT)).replace("\n", " ")
 
 
 def day_block(t: Translator, entry: JournalDay, locale: str | None) -> str:

@@ -168,6 +168,7 @@ def overview(
     morning_on: bool,
     evening_on: bool,
     weekdays_only: bool,
+    memories_on: bool,
     paused_until: date | None,
     stopped: bool,
     locale: str | None,
@@ -190,6 +191,9 @@ def overview(
             state=on if evening_on else off,
         ),
         t("Days: weekdays only") if weekdays_only else t("Days: every day"),
+        # Translators: {state} is "on" or "off". Memories: words the person wrote
+        # a month or a year before, shown back in the evening message.
+        t("Memories: {state}", state=on if memories_on else off),
         t("Language: {language}", language=html.escape(language)),
     ]
     if stopped:
@@ -202,7 +206,13 @@ def overview(
 
 
 def overview_rows(
-    t: Translator, *, morning_on: bool, evening_on: bool, weekdays_only: bool, paused: bool
+    t: Translator,
+    *,
+    morning_on: bool,
+    evening_on: bool,
+    weekdays_only: bool,
+    memories_on: bool,
+    paused: bool,
 ) -> Rows:
     """The settings menu."""
 
@@ -218,6 +228,11 @@ def overview_rows(
             item(t("Evening off") if evening_on else t("Evening on"), Setting.EVENING_TOGGLE),
         ],
         [item(t("Every day") if weekdays_only else t("Weekdays only"), Setting.DAYS)],
+        [
+            item(t("Memories off"), Setting.MEMORIES_OFF)
+            if memories_on
+            else item(t("Memories on"), Setting.MEMORIES_ON)
+        ],
         [item(t("Resume") if paused else t("Pause for a week"), pause)],
         [item(t("Language"), Setting.LANGUAGE)],
     ]
@@ -411,6 +426,7 @@ def render_overview(t: Translator, result: Overview) -> Screen:
         morning_on=result.morning_on,
         evening_on=result.evening_on,
         weekdays_only=result.weekdays_only,
+        memories_on=result.memories_on,
         paused_until=result.paused_until,
         stopped=result.stopped,
         locale=result.locale,
@@ -421,6 +437,7 @@ def render_overview(t: Translator, result: Overview) -> Screen:
         morning_on=result.morning_on,
         evening_on=result.evening_on,
         weekdays_only=result.weekdays_only,
+        memories_on=result.memories_on,
         paused=result.paused_until is not None,
     )
     return _screen(text, rows)

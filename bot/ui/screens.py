@@ -8,7 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["PressAnswer", "ReplyAnswer", "Screen"]
+__all__ = ["Draft", "PressAnswer", "ReplyAnswer", "Screen"]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A button that opens a ready note in a chat the person picks (inline mode).
+
+    Attributes:
+        label: The button's text.
+        query: The inline query it starts in the chosen chat (``switch_inline_query_chosen_chat``):
+            words that match inline mode's notes, so the person sends one themselves.
+    """
+
+    label: str
+    query: str
 
 
 @dataclass(frozen=True)
@@ -18,10 +32,12 @@ class Screen:
     Attributes:
         text: The message, HTML (the application's parse mode).
         buttons: Rows of ``(label, callback_data)``; each data is at most 64 bytes.
+        draft: A last row that opens a ready note in a chat the person picks, if any.
     """
 
     text: str
     buttons: list[list[tuple[str, str]]] = field(default_factory=list)
+    draft: Draft | None = None
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,16 @@ from babel import Locale, UnknownLocaleError
 from bot.i18n import Translator
 from bot.kindness.helplines import CountryHelp, Helpline
 
+ELLIPSIS = "…"
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, ending in "…" when it was cut."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + ELLIPSIS
+
 
 def welcome(t: Translator, first_name: str) -> str:
     """The first message after /start for someone new."""

@@ -61,7 +61,7 @@ async def test_today_offers_three_acts_and_other_ways(bot: Harness) -> None:
     assert len(message.buttons) == 6
     assert message.buttons[3] == ["Other ideas", "My own idea"]
     assert message.buttons[4] == ["Later", "Not today"]
-    assert message.buttons[5] == ["Low energy today"]
+    assert message.buttons[5] == ["Choose someone", "Low energy today"]
 
 
 async def test_choose_commit_and_done(bot: Harness) -> None:

@@ -119,7 +119,7 @@ async def test_export_of_an_empty_history(bot: Harness) -> None:
     assert data["tables"]["acts_done"] == []
     assert "Nothing written yet." in files["kindling-journal-2026-03-02.md"].decode()
     assert files["kindling-acts-2026-03-02.csv"].decode().splitlines() == [
-        "local_date,text,note,act_id,done_at,id"
+        "local_date,text,note,act_id,done_at,id,remembered_on"
     ]
 
 

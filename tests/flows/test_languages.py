@@ -108,7 +108,9 @@ async def test_the_daily_ritual_speaks_the_persons_language(
     await bot.press(ana, "4")
     assert text_of(ana) == plain(daily.received_question(t))
     await bot.say(ana, "A neighbour smiled")
-    assert text_of(ana) in map(plain, variants.goodnights(t))
+    # Kindness received was named: the goodnight offers a thank-you, in the same language.
+    offer = daily.thank_back_offer(t)
+    assert text_of(ana) in {plain(f"{night}\n\n{offer}") for night in variants.goodnights(t)}
     async with bot.db.session() as session:
         [reflection] = (await session.exec(select(Reflection))).all()
     assert (reflection.outcome, reflection.feeling) == (ReflectionOutcome.DID, 4)
@@ -285,7 +287,8 @@ async def test_switching_language_mid_reflection_keeps_the_step_and_answers(
     asked = [m.text for m in ana.messages if m.message_id >= feeling]
     assert plain(daily.received_question(german)) in asked
     await bot.say(ana, "Jemand hat mir die Tür aufgehalten")
-    assert text_of(ana) in map(plain, variants.goodnights(german))
+    offer = daily.thank_back_offer(german)
+    assert text_of(ana) in {plain(f"{n}\n\n{offer}") for n in variants.goodnights(german)}
     async with bot.db.session() as session:
         [reflection] = (await session.exec(select(Reflection))).all()
     assert reflection.outcome is ReflectionOutcome.DID

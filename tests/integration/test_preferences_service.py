@@ -312,6 +312,7 @@ async def test_overview_and_the_menu_switches(sqlite_db: Database, clock: Manual
         morning_on=True,
         evening_on=True,
         weekdays_only=False,
+        memories_on=True,
         paused_until=None,
         stopped=False,
         locale="en",
@@ -329,15 +330,28 @@ async def test_overview_and_the_menu_switches(sqlite_db: Database, clock: Manual
     resumed = await _press(sqlite_db, clock, Setting.RESUME)
     assert isinstance(resumed, Overview)
     assert resumed.paused_until is None
+    # Memories: each button sets what it says, so one pressed on an older menu never flips.
+    for pressed, on in [
+        (Setting.MEMORIES_OFF, False),
+        (Setting.MEMORIES_OFF, False),
+        (Setting.MEMORIES_ON, True),
+        (Setting.MEMORIES_ON, True),
+    ]:
+        memories = await _press(sqlite_db, clock, pressed)
+        assert isinstance(memories, Overview)
+        assert memories.memories_on is on
+        assert (await _person(sqlite_db)).memories is on
 
 
 async def test_menu_questions_and_stale_items(sqlite_db: Database, clock: ManualClock) -> None:
     await _start(sqlite_db, clock, language_code="de")
     assert await _press(sqlite_db, clock, Setting.LANGUAGE) == LanguageChoice(Result.SHOWN, "de")
     assert await _press(sqlite_db, clock, Setting.ZONE) is Said.ASK_ZONE
-    stale = await preferences.change(sqlite_db, clock, Press(TG, None, "volume"))
-    assert stale is not None
-    assert stale.result is Refusal.OUT_OF_DATE
+    for forged in ("volume", "mem", "mem_onoff", "MEM_ON"):
+        stale = await preferences.change(sqlite_db, clock, Press(TG, None, forged))
+        assert stale is not None
+        assert stale.result is Refusal.OUT_OF_DATE
+    assert (await _person(sqlite_db)).memories is True
 
 
 async def test_someone_unknown_gets_none(sqlite_db: Database, clock: ManualClock) -> None:

@@ -52,6 +52,7 @@ async def test_morning_offers_three_acts_and_the_other_ways(sqlite_db: Database)
         Action.OWN,
         Action.LATER,
         Action.NOT_TODAY,
+        Action.SOMEONE,
         Action.LOW_ENERGY,
     ]
     assert all(len(d.encode()) <= MAX_BYTES for row in content.buttons for _, d in row)

@@ -9,6 +9,7 @@ from datetime import date, time
 from bot.app import bot_commands
 from bot.i18n import translator_for
 from bot.kindness.catalog import default_catalog
+from bot.services.memories import YEAR, Memory
 from bot.ui import daily, preferences, variants
 from bot.ui.callbacks import MAX_BYTES
 
@@ -18,10 +19,12 @@ DAY = date(2026, 3, 2)
 
 def test_a_person_s_long_words_never_overflow_a_message() -> None:
     words = "<b>" * 1400  # 4200 characters, 5600 once escaped
+    memory = Memory(words=words, noticed=True, days_ago=YEAR)
     for text in (
         daily.plan_text(T, words),
         daily.celebration_text(T, words, variant=0),
         daily.evening_text(T, "Ana", words),
+        daily.evening_text(T, "Ana", words, memory=memory),
     ):
         visible = html.unescape(re.sub(r"<[^>]+>", "", text))
         assert len(visible) < 4096
@@ -40,7 +43,20 @@ def test_every_button_fits_telegram_s_limit() -> None:
         *preferences.confirm_times_rows(T),
         *preferences.zone_rows(T, [("Far away", "America/Argentina/ComodRivadavia")]),
         *preferences.overview_rows(
-            T, morning_on=True, evening_on=False, weekdays_only=True, paused=True
+            T,
+            morning_on=True,
+            evening_on=False,
+            weekdays_only=True,
+            memories_on=True,
+            paused=True,
+        ),
+        *preferences.overview_rows(
+            T,
+            morning_on=False,
+            evening_on=True,
+            weekdays_only=False,
+            memories_on=False,
+            paused=False,
         ),
     ]
     assert all(len(data.encode()) <= MAX_BYTES for row in rows for _, data in row)
@@ -77,6 +93,7 @@ def test_overview_formats_times_for_the_locale() -> None:
         morning_on=True,
         evening_on=True,
         weekdays_only=False,
+        memories_on=False,
         paused_until=None,
         stopped=False,
         locale="de",

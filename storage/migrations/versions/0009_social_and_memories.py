@@ -24,6 +24,8 @@ def upgrade() -> None:
         # Telegram's id of the message showing "Today's act: ..." in the person's own chat;
         # NULL for plans made before, which a reaction then simply does not find.
         batch.add_column(sa.Column("message_id", sa.BigInteger(), nullable=True))
+        # The act a reaction logged (acts_done.id): taking the reaction back undoes only that.
+        batch.add_column(sa.Column("reaction_log_id", sa.Integer(), nullable=True))
     with op.batch_alter_table("users") as batch:
         batch.add_column(
             sa.Column("memories", sa.Boolean(), nullable=False, server_default=sa.true())
@@ -44,4 +46,5 @@ def downgrade() -> None:
     with op.batch_alter_table("users") as batch:
         batch.drop_column("memories")
     with op.batch_alter_table("daily_plans") as batch:
+        batch.drop_column("reaction_log_id")
         batch.drop_column("message_id")

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.kindness.catalog import Category, Effort, default_catalog
+from bot.kindness.catalog import Category, Effort, Recipient, default_catalog
 from bot.kindness.offers import (
     LOW_FEELING,
     MAX_OFFER_ROUNDS,
     OPENERS_PER_DAY,
     PASSED_OVER_AFTER,
+    ROTATION_DAYS,
     Lately,
     Offered,
+    OfferedRound,
     acts_for_round,
     low_energy_today,
     opener_step,
@@ -125,3 +128,56 @@ def test_low_energy_rounds_offer_one_minute_acts_only() -> None:
     )
     assert acts
     assert all(a.effort is Effort.MINUTE for a in acts)
+
+
+def _act_for(recipient: Recipient) -> str:
+    return next(a.id for a in CATALOG.acts if a.recipient is recipient)
+
+
+def test_recipients_lately_count_the_weeks_offers_and_logs_from_the_catalog() -> None:
+    close, stranger, community = (
+        _act_for(r) for r in (Recipient.CLOSE, Recipient.STRANGER, Recipient.COMMUNITY)
+    )
+    week_ago = DAY - timedelta(days=ROTATION_DAYS)
+    offers = [
+        Offered(day=week_ago, acts=(community,)),  # just outside the week
+        Offered(day=week_ago + timedelta(days=1), acts=(close, stranger, "gone_from_catalog")),
+        Offered(day=DAY, acts=(close,)),  # today's earlier round counts too
+    ]
+    lately = Lately(offers=offers, done=[(DAY - timedelta(days=1), close), (week_ago, stranger)])
+    preferences = preferences_for(lately, CATALOG, DAY, low_energy=False)
+    assert preferences.recipients_lately == {Recipient.CLOSE: 3, Recipient.STRANGER: 1}
+    assert preferences_for(Lately(), CATALOG, DAY, low_energy=False).recipients_lately == {}
+
+
+def _weeks_of_rounds(person_id: int, days: int) -> list[list[Recipient]]:
+    """One round a day through the policy, as the service runs it; the first act is logged."""
+    offers: list[OfferedRound] = []
+    done: list[tuple[date, str]] = []
+    by_day = []
+    for n in range(days):
+        day = DAY + timedelta(days=n)
+        now = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
+        lately = Lately(offers=offers, done=done)
+        preferences = preferences_for(lately, CATALOG, day, low_energy=False)
+        acts = acts_for_round(
+            CATALOG, person_id=person_id, day=day, now=now, offers=offers, preferences=preferences
+        )
+        offers = remember(offers, day, [a.id for a in acts], low_energy=False)
+        done.append((day, acts[0].id))
+        by_day.append([a.recipient for a in acts])
+    return by_day
+
+
+def test_a_week_of_rounds_touches_several_recipients_and_close_ties_most() -> None:
+    everyone: Counter[Recipient] = Counter()
+    all_five = 0
+    people = range(1, 41)
+    for person_id in people:
+        by_day = _weeks_of_rounds(person_id, 7)
+        week = {r for day in by_day for r in day}
+        assert len(week) >= 4, person_id
+        all_five += len(week) == len(Recipient)
+        everyone.update(r for day in by_day for r in day)
+    assert all_five >= 0.95 * len(people)
+    assert everyone.most_common(1)[0][0] is Recipient.CLOSE

@@ -9,10 +9,12 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.kindness.catalog import Act, Category, Effort, Place, default_catalog
+from bot.kindness.catalog import Act, Category, Effort, Place, Recipient, default_catalog
 from bot.kindness.phrases import is_done_phrase
 from bot.kindness.suggestions import (
+    MAX_ROTATION_COUNTED,
     RECENT_DAYS,
+    RECIPIENT_LEAN,
     Preferences,
     pick_acts,
     places_for,
@@ -209,3 +211,63 @@ def test_preferences_are_deterministic_under_a_seed() -> None:
     first = pick_acts(default_catalog(), seed=9, preferences=prefs)
     assert first == pick_acts(default_catalog(), seed=9, preferences=prefs)
     assert first[0].category is Category.SELF_KINDNESS
+
+
+# --- rotating who the kindness is for -------------------------------------------------------
+
+
+def test_close_ties_lean_most_and_a_recipient_had_lately_less() -> None:
+    neutral = Preferences()
+    assert neutral.recipient_weight(Recipient.CLOSE) == RECIPIENT_LEAN[Recipient.CLOSE] > 1.0
+    assert all(neutral.recipient_weight(r) == 1.0 for r in Recipient if r is not Recipient.CLOSE)
+    weights = [
+        Preferences(recipients_lately={Recipient.STRANGER: n}).recipient_weight(Recipient.STRANGER)
+        for n in range(MAX_ROTATION_COUNTED + 3)
+    ]
+    assert weights == sorted(weights, reverse=True)
+    assert weights[1] < weights[0]
+    # Capped: a recipient had all week is less likely, never ruled out.
+    assert weights[MAX_ROTATION_COUNTED] == weights[-1] > 0
+
+
+def _recipient_counts(preferences: Preferences, rounds: int = 600) -> Counter[Recipient]:
+    catalog = default_catalog()
+    return Counter(
+        act.recipient
+        for seed in range(rounds)
+        for act in pick_acts(catalog, seed=seed, preferences=preferences)
+    )
+
+
+def test_recipients_not_had_lately_come_up_more_and_close_ties_most_overall() -> None:
+    neutral = _recipient_counts(Preferences())
+    assert neutral.most_common(1)[0][0] is Recipient.CLOSE
+    had = {Recipient.CLOSE: 4, Recipient.ACQUAINTANCE: 4, Recipient.SELF: 4}
+    rotated = _recipient_counts(Preferences(recipients_lately=had))
+    for recipient in (Recipient.STRANGER, Recipient.COMMUNITY):
+        assert rotated[recipient] > neutral[recipient] * 1.5, recipient
+    for recipient in had:
+        assert rotated[recipient] < neutral[recipient], recipient
+        assert rotated[recipient] > 0  # leaned away from, never left out
+
+
+def test_rotation_keeps_the_gentle_first_act_and_the_rules_before_it() -> None:
+    """Self was had all week, but a low-energy round still opens with self-kindness; the
+    rotation never brings back an excluded or recent act, nor repeats a category."""
+    catalog = default_catalog()
+    recent = {act.id for act in catalog.acts[::3]}
+    prefs = Preferences(
+        low_energy=True,
+        recipients_lately={Recipient.SELF: 20, Recipient.CLOSE: 9},
+        places=places_for(START),
+    )
+    for seed in range(200):
+        exclude = [catalog.acts[seed % len(catalog.acts)].id]
+        acts = pick_acts(catalog, seed=seed, recent=recent, exclude=exclude, preferences=prefs)
+        assert acts[0].category is Category.SELF_KINDNESS
+        assert len({a.category for a in acts}) == 3
+        assert all(a.effort is Effort.MINUTE for a in acts)
+        assert not {a.id for a in acts} & (recent | set(exclude))
+        assert acts == pick_acts(
+            catalog, seed=seed, recent=recent, exclude=exclude, preferences=prefs
+        )

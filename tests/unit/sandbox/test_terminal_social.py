@@ -123,3 +123,24 @@ async def test_the_bots_reactions_are_printed_and_wake_the_terminal(sam) -> None
     status, _ = await fake.call("setMessageReaction", {**params, "reaction": "[]"})
     printer.print_changes()
     assert "(Kindling took back its reaction to: Today's act)" in out.getvalue()
+
+
+async def test_a_chosen_chat_button_is_explained_not_pressed(sam) -> None:
+    fake, user, printer, _ = sam
+    chosen = {"query": "thanks", "allow_user_chats": True}
+    markup = {
+        "inline_keyboard": [
+            [{"text": "Write a thank-you", "switch_inline_query_chosen_chat": chosen}],
+            [{"text": "Fine", "callback_data": "x"}],
+        ]
+    }
+    await bot_says(fake, user.id, "Goodnight", markup)
+    printer.print_changes()
+    before = len(fake.pending_updates)
+    note = await terminal._send(user, printer, "1")
+    assert note is not None
+    assert "chat picker" in note
+    assert "'thanks'" in note
+    assert len(fake.pending_updates) == before  # nothing was sent
+    assert await terminal._send(user, printer, "2") is None  # a callback button still works
+    assert fake.pending_updates[-1]["callback_query"]["data"] == "x"

@@ -7,10 +7,11 @@ from datetime import date, time
 
 import pytest
 
-from bot.i18n import translator_for
+from bot.i18n import ISOLATE_END, ISOLATE_START, available_languages, translator_for
 from bot.kindness.catalog import default_catalog
 from bot.services import daily
 from bot.services.daily_prompts import EveningPrompt, MorningPrompt
+from bot.services.memories import AGES, MONTH, YEAR, Memory
 from bot.ui import daily as ui
 from bot.ui import inline as inline_ui
 from bot.ui import variants
@@ -42,6 +43,14 @@ EXAMPLES: list[daily.Result] = [
         gentle=False,
     ),
     EveningPrompt(day=DAY, first_name="Ana", planned=None, person_id=3),
+    EveningPrompt(
+        day=DAY,
+        first_name="Ana",
+        planned="Call Mum",
+        person_id=3,
+        on_demand=True,
+        memory=Memory(words="a <kind> word", noticed=True, days_ago=YEAR),
+    ),
     *daily.Said,
     *daily.Refusal,
 ]
@@ -118,3 +127,63 @@ def test_the_evening_question_follows_the_plan() -> None:
         T, EveningPrompt(day=DAY, first_name="Ana", planned=None, person_id=3)
     )
     assert unplanned.buttons[0][0][0] == "Yes"
+
+
+# --- memories ---------------------------------------------------------------------------------
+
+MEMORY_LEADS = {
+    (YEAR, True): "A year ago you noticed: ",
+    (YEAR, False): "A year ago you did this: ",
+    (MONTH, True): "A month ago you noticed: ",
+    (MONTH, False): "A month ago you did this: ",
+}
+
+
+@pytest.mark.parametrize(("days_ago", "noticed"), list(MEMORY_LEADS), ids=repr)
+def test_a_memory_says_how_long_ago_and_quotes_the_person_s_words(
+    days_ago: int, noticed: bool
+) -> None:
+    memory = Memory(words="my <b>neighbour</b> & me", noticed=noticed, days_ago=days_ago)
+    prompt = EveningPrompt(day=DAY, first_name="Ana", planned=None, person_id=3, memory=memory)
+    text = ui.render_evening(T, prompt).text
+    line = f"{MEMORY_LEADS[(days_ago, noticed)]}<i>my &lt;b&gt;neighbour&lt;/b&gt; &amp; me</i>"
+    # Between the greeting and the question, a paragraph of its own.
+    greeting, shown, question = text.split("\n\n")
+    assert greeting.startswith("Good evening, Ana.")
+    assert shown == line
+    assert question.startswith("Nothing was planned today")
+    assert "today" not in shown  # 365 days back is not always the same date
+
+
+def test_without_a_memory_the_evening_is_as_before() -> None:
+    prompt = EveningPrompt(day=DAY, first_name="Ana", planned=None, person_id=3)
+    text = ui.render_evening(T, prompt).text
+    assert len(text.split("\n\n")) == 2
+    assert " ago " not in text
+
+
+def test_a_long_memory_is_shortened_to_one_line() -> None:
+    words = "kind " * 200 + "\nsecond line"
+    line = ui.memory_text(T, Memory(words=words, noticed=True, days_ago=MONTH))
+    assert "\n" not in line
+    assert line.endswith("…</i>")
+    quoted = line.removeprefix("A month ago you noticed: <i>").removesuffix("</i>")
+    assert len(quoted) == ui.MEMORY_LIMIT
+    short = ui.memory_text(T, Memory(words="  a  hug\n\tfrom Bo ", noticed=True, days_ago=YEAR))
+    assert short == "A year ago you noticed: <i>a hug from Bo</i>"
+
+
+@pytest.mark.parametrize("code", available_languages())
+def test_every_language_has_each_memory_with_the_words_in_it(code: str) -> None:
+    t = translator_for(code)
+    lines = {
+        ui.memory_text(t, Memory(words="Bo <3", noticed=noticed, days_ago=age))
+        for age in AGES
+        for noticed in (True, False)
+    }
+    assert len(lines) == 4
+    for line in lines:
+        assert "<i>" in line
+        assert "Bo &lt;3" in line
+        if t.rtl:  # the person's words keep their own direction
+            assert f"{ISOLATE_START}Bo &lt;3{ISOLATE_END}" in line

@@ -44,6 +44,7 @@ OVERVIEW = Overview(
     morning_on=True,
     evening_on=False,
     weekdays_only=True,
+    memories_on=True,
     paused_until=None,
     stopped=False,
     locale="de",
@@ -178,13 +179,30 @@ def test_overview() -> None:
     assert "Evening check-in: 21:00 (off)" in screen.text
     assert "Days: weekdays only" in screen.text
     assert "Language: English" in screen.text
+    assert "Memories: on" in screen.text
     assert "Pause for a week" in labels(screen)
-    assert {arg for _, arg in actions(screen)} == {s.value for s in Setting} - {"resume"}
+    assert "Memories off" in labels(screen)
+    assert {arg for _, arg in actions(screen)} == {s.value for s in Setting} - {
+        "resume",
+        "mem_on",
+    }
     paused = ui.render_overview(
         translator_for("de"), Overview(**{**OVERVIEW.__dict__, "paused_until": date(2026, 3, 9)})
     )
     assert "Sprache: Deutsch" in paused.text
     assert (Action.SETTINGS, "resume") in actions(paused)
+
+
+def test_overview_memories_switch_says_what_it_does() -> None:
+    off = ui.render_overview(T, Overview(**{**OVERVIEW.__dict__, "memories_on": False}))
+    assert "Memories: off" in off.text
+    assert "Memories on" in labels(off)
+    assert "Memories off" not in labels(off)
+    assert (Action.SETTINGS, "mem_on") in actions(off)
+    assert (Action.SETTINGS, "mem_off") not in actions(off)
+    on = ui.render_overview(T, OVERVIEW)
+    assert (Action.SETTINGS, "mem_off") in actions(on)
+    assert (Action.SETTINGS, "mem_on") not in actions(on)
 
 
 def test_zone_buttons() -> None:
