@@ -46,6 +46,9 @@ class Database:
         )
 
     async def go_away(self) -> None:
+        # The proxy stops first: terminating first left a moment in which the bot's pool could
+        # open a fresh connection through it, which then outlived the "outage" (a flaky run).
+        await self.proxy.stop()
         connection = await asyncpg.connect(self.admin.render_as_string(hide_password=False))
         try:
             await connection.execute(
@@ -55,7 +58,6 @@ class Database:
             )
         finally:
             await connection.close()
-        await self.proxy.stop()
 
     async def come_back(self) -> None:
         await self.proxy.start()
