@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from datetime import date
 
 from bot.i18n import translator_for
-from bot.services.daily_prompts import MorningPrompt
+from bot.services.daily_prompts import ChecklistPrompt, MorningPrompt
 from bot.services.insight import compose_weekly_recap
 from bot.services.prompts import PromptKey, ScheduledPrompt, compose_prompts
 from bot.ui.daily import render_evening, render_morning
 from bot.ui.insight import render_recap
+from bot.ui.rhythm import render_checklist
 from bot.ui.screens import Screen
 from scheduler.clock import Clock
 from storage.engine import Database
@@ -35,6 +36,8 @@ def render_prompt(prompt: ScheduledPrompt) -> Screen:
     t = translator_for(prompt.language)
     if isinstance(prompt.result, MorningPrompt):
         return render_morning(t, prompt.result)
+    if isinstance(prompt.result, ChecklistPrompt):
+        return render_checklist(t, prompt.result)
     return render_evening(t, prompt.result)
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -33,10 +34,10 @@ from scheduler.timing import (
     Slot,
     due_instant,
     is_paused,
-    is_prompt_day,
     is_still_useful,
     local_date_of,
     plan_start,
+    prompt_weekdays,
     useful_until,
 )
 from storage.models import Prompt, PromptSlot, PromptState, SendLease, User, UserStatus
@@ -94,7 +95,8 @@ _T = Prompt.__table__  # type: ignore[attr-defined]  # SQLModel exposes the Core
 _U = User.__table__  # type: ignore[attr-defined]
 _L = SendLease.__table__  # type: ignore[attr-defined]
 
-_PlanKey = tuple[str, time, str, str, datetime | None]  # zone, time, days, slot, not before
+# zone, time, weekdays, slot, not before
+_PlanKey = tuple[str, time, frozenset[int], str, datetime | None]
 
 
 @dataclass(frozen=True)
@@ -197,7 +199,12 @@ class PlanCache:
         return value
 
     def dates(
-        self, tz_name: str, at: time, days: str, slot: str, not_before: datetime | None
+        self,
+        tz_name: str,
+        at: time,
+        weekdays: frozenset[int],
+        slot: str,
+        not_before: datetime | None,
     ) -> list[tuple[date, datetime]]:
         """The (local date, due) pairs to plan: in the window, still useful, not too early.
 
@@ -207,7 +214,8 @@ class PlanCache:
         Args:
             tz_name: The person's zone.
             at: The slot's wall time.
-            days: A :class:`~scheduler.timing.PromptDays` value.
+            weekdays: The weekdays the slot goes out on
+                (:func:`~scheduler.timing.prompt_weekdays`).
             slot: A :class:`~scheduler.timing.Slot` value.
             not_before: No due instant before this one (:func:`~scheduler.timing.plan_start`:
                 the end of a pause, or when the person's prompts start), or None.
@@ -217,7 +225,7 @@ class PlanCache:
         """
         if not_before is not None and not_before <= self._start:
             not_before = None  # keeps nothing out of the window; share the memo entry
-        key = (tz_name, at, days, slot, not_before)
+        key = (tz_name, at, weekdays, slot, not_before)
         found = self._plans.get(key)
         if found is not None:
             return found
@@ -226,7 +234,7 @@ class PlanCache:
         if tz is not None:
             evening = slot == Slot.EVENING
             for day in self._dates(tz_name, tz):
-                if not is_prompt_day(day, days):
+                if day.weekday() not in weekdays:
                     continue
                 instants = self._instants(tz_name, tz, at, day)
                 if instants is None:
@@ -251,9 +259,22 @@ _USER_COLUMNS: Final = (
     _U.c.morning_enabled,
     _U.c.evening_enabled,
     _U.c.days,
+    _U.c.kindness_days,
+    _U.c.quiet_evenings,
     _U.c.paused_until,
     _U.c.prompts_from,
 )
+
+
+def _weekdays(row: Any, slot: str) -> frozenset[int]:
+    """The weekdays ``slot`` goes out on for the person of ``row`` (their rhythm and days)."""
+    return _slot_weekdays(str(slot), str(row.days), row.kindness_days, row.quiet_evenings)
+
+
+@lru_cache(maxsize=1024)
+def _slot_weekdays(slot: str, days: str, kindness_days: int, quiet: bool) -> frozenset[int]:
+    # Planning asks this for every person and slot; the answers are a handful of sets.
+    return prompt_weekdays(slot, days, kindness_days=kindness_days, quiet_evenings=quiet)
 
 
 def _rows_for(user: Any, cache: PlanCache) -> list[dict[str, Any]]:
@@ -268,7 +289,8 @@ def _rows_for(user: Any, cache: PlanCache) -> list[dict[str, Any]]:
     ):
         if not enabled:
             continue
-        for local_date, due in cache.dates(user.timezone, at, str(user.days), slot, not_before):
+        weekdays = _weekdays(user, slot)
+        for local_date, due in cache.dates(user.timezone, at, weekdays, slot, not_before):
             rows.append(
                 {
                     "user_id": user.id,
@@ -419,7 +441,7 @@ def _cancel_reason(row: Any, now: datetime) -> str | None:
     enabled = row.morning_enabled if row.slot == PromptSlot.MORNING else row.evening_enabled
     if not enabled:
         return f"{row.slot} prompt turned off"
-    if not is_prompt_day(row.local_date, str(row.days)):
+    if row.local_date.weekday() not in _weekdays(row, row.slot):
         return "not a prompt day any more"
     return None
 
@@ -479,6 +501,8 @@ async def claim_due(
             _U.c.morning_enabled,
             _U.c.evening_enabled,
             _U.c.days,
+            _U.c.kindness_days,
+            _U.c.quiet_evenings,
         )
         .join(_U, _U.c.id == _T.c.user_id)
         .where(_T.c.id.in_(ids))

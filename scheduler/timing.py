@@ -53,6 +53,7 @@ __all__ = [
     "local_date_of",
     "plan_dates",
     "plan_start",
+    "prompt_weekdays",
     "prompts_start",
     "start_of_local_date",
     "useful_until",
@@ -96,6 +97,7 @@ A "Good morning" with three other acts, or an evening check-in about a day that 
 started, right after those ideas would only be noise. See :func:`prompts_start`."""
 
 _WEEKEND: Final = frozenset({5, 6})  # date.weekday(): Saturday, Sunday
+_ALL_WEEK: Final = frozenset(range(7))
 _ONE_DAY: Final = timedelta(days=1)
 _TINY: Final = timedelta(microseconds=1)
 # Wider than any UTC offset tzdata has ever had (LMT offsets reach about +-15:13), so a search
@@ -190,6 +192,43 @@ def is_prompt_day(local_date: date, days: str) -> bool:
     if PromptDays(days) is PromptDays.DAILY:
         return True
     return local_date.weekday() not in _WEEKEND
+
+
+def prompt_weekdays(
+    slot: str, days: str, *, kindness_days: int = 0, quiet_evenings: bool = True
+) -> frozenset[int]:
+    """Tell on which weekdays (``date.weekday()``) a slot's prompts go out.
+
+    Under "a little most days" (``kindness_days`` 0) both prompts follow ``days``. Under
+    kindness days (a bit mask of one or two weekdays, bit ``n`` for ``weekday() == n``) the
+    morning list comes on those days only, and the evening on those days and, when
+    ``quiet_evenings``, on the others too (it then asks only about kindness received); ``days``
+    does not apply. A snooze was asked for by hand, so it goes out on any day.
+
+    Args:
+        slot: A :class:`Slot` value.
+        days: A :class:`PromptDays` value.
+        kindness_days: The weekday bit mask, 0 for most days.
+        quiet_evenings: Evenings of the other days under kindness days.
+
+    Returns:
+        The weekdays.
+
+    Raises:
+        ValueError: An unknown slot or ``days`` value, or a mask outside 0 to 127.
+    """
+    slot_ = Slot(slot)
+    every = PromptDays(days) is PromptDays.DAILY
+    if not 0 <= kindness_days < 1 << 7:
+        raise ValueError(f"kindness_days {kindness_days} is not a weekday mask")
+    if slot_ is Slot.SNOOZE:
+        return _ALL_WEEK
+    if not kindness_days:
+        return _ALL_WEEK if every else _ALL_WEEK - _WEEKEND
+    chosen = frozenset(day for day in range(7) if kindness_days >> day & 1)
+    if slot_ is Slot.EVENING and quiet_evenings:
+        return _ALL_WEEK
+    return chosen
 
 
 def plan_dates(

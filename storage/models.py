@@ -33,8 +33,10 @@ from sqlalchemy.types import DateTime, TypeDecorator
 from sqlmodel import Field, SQLModel
 
 __all__ = [
+    "KINDNESS_DAY_MASKS",
     "NAMING_CONVENTION",
     "ActDone",
+    "Checklist",
     "DailyPlan",
     "Days",
     "PlanStatus",
@@ -149,6 +151,17 @@ class Days(StrEnum):
     WEEKDAYS = "weekdays"
 
 
+KINDNESS_DAY_MASKS: Final = tuple(
+    sorted(
+        {0}
+        | {1 << day for day in range(7)}
+        | {(1 << a) | (1 << b) for a in range(7) for b in range(a + 1, 7)}
+    )
+)
+"""Every value ``users.kindness_days`` may hold: 0 (a little most days), or one or two weekdays
+(bit ``n`` is ``date.weekday() == n``). The database checks it too."""
+
+
 class UserStatus(StrEnum):
     """Where a person is in their life with the bot."""
 
@@ -210,7 +223,12 @@ class User(SQLModel, table=True):
     """A person who has talked to the bot, with their schedule preferences."""
 
     __tablename__: ClassVar[str] = "users"
-    __table_args__ = (UniqueConstraint("telegram_user_id"),)
+    __table_args__ = (
+        UniqueConstraint("telegram_user_id"),
+        CheckConstraint(
+            f"kindness_days IN ({', '.join(map(str, KINDNESS_DAY_MASKS))})", name="kindness_days"
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     telegram_user_id: int = Field(sa_type=BigInteger, nullable=False)
@@ -245,6 +263,12 @@ class User(SQLModel, table=True):
     weekly_recap: bool = Field(default=True, nullable=False)
     # A gentle memory from 30 or 365 days before in the evening; switchable in /settings.
     memories: bool = Field(default=True, nullable=False)
+    # The rhythm: 0 is "a little most days"; otherwise one or two "kindness days" a week, as
+    # a weekday bit mask (bit n: date.weekday() == n), with a short checklist on those days.
+    kindness_days: int = Field(default=0, nullable=False)
+    # Under kindness days: the other days' evenings ask only what kindness the person received
+    # or witnessed (False: those evenings stay quiet too).
+    quiet_evenings: bool = Field(default=True, nullable=False)
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 
@@ -274,6 +298,27 @@ class DailyPlan(SQLModel, table=True):
     # The ``acts_done`` row a reaction on that message logged; taking the reaction back the
     # same day undoes that log only (a Done press is not undone by a reaction).
     reaction_log_id: int | None = Field(default=None)
+    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class Checklist(SQLModel, table=True):
+    """A kindness day's short list of acts to tick off, and which were ticked.
+
+    One per person and local date, made when the day's list is first shown; the acts stay
+    the same all day (the message is edited in place as they are ticked).
+    """
+
+    __tablename__: ClassVar[str] = "checklists"
+    __table_args__ = (UniqueConstraint("user_id", "local_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _user_fk()
+    local_date: date = Field(sa_type=Date, nullable=False)
+    # Catalog act ids, in the order shown. Reassign (never mutate in place): JSON.
+    act_ids: list[str] = Field(sa_type=JSON, nullable=False)
+    # Ticked acts: act id -> the ``acts_done.id`` the tick logged (unticking removes that log).
+    ticked: dict[str, int] = Field(default_factory=dict, sa_type=JSON, nullable=False)
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 

@@ -13,19 +13,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import ActDone, DailyPlan, Days, Reflection, User, UserStatus
+from storage.models import ActDone, Checklist, DailyPlan, Days, Reflection, User, UserStatus
 
 __all__ = [
     "DEFAULT_EVENING_TIME",
     "DEFAULT_MORNING_TIME",
     "ActRepository",
+    "ChecklistRepository",
     "PlanRepository",
     "ReflectionRepository",
     "UserRepository",
     "plan_of",
 ]
 
-Row = TypeVar("Row", DailyPlan, Reflection)
+Row = TypeVar("Row", DailyPlan, Reflection, Checklist)
 
 DEFAULT_MORNING_TIME = time(9, 0)
 DEFAULT_EVENING_TIME = time(20, 0)
@@ -207,6 +208,12 @@ class PlanRepository(_PerDayRepository[DailyPlan]):
     """Daily plans, one per user and local date."""
 
     model = DailyPlan
+
+
+class ChecklistRepository(_PerDayRepository[Checklist]):
+    """Kindness days' checklists, one per user and local date."""
+
+    model = Checklist
 
 
 class ReflectionRepository(_PerDayRepository[Reflection]):

@@ -21,6 +21,7 @@ from bot.conversations import (
     language,
     onboarding,
     preferences,
+    rhythm,
     someone,
     week,
 )
@@ -53,6 +54,7 @@ ROUTES = merge(
     language.BUTTONS,
     onboarding.BUTTONS,
     preferences.BUTTONS,
+    rhythm.BUTTONS,
     someone.BUTTONS,
     week.BUTTONS,
 )

@@ -13,6 +13,7 @@ from typing import Final
 __all__ = [
     "FEELING_WINDOW_DAYS",
     "FeelingMove",
+    "KindnessDay",
     "WeekFacts",
     "compare_feelings",
     "last_days",
@@ -39,6 +40,15 @@ class FeelingMove(StrEnum):
 
 
 @dataclass(frozen=True)
+class KindnessDay:
+    """A kindness day's list: its date, how many acts were ticked off, and how many it had."""
+
+    day: date
+    ticked: int
+    listed: int
+
+
+@dataclass(frozen=True)
 class WeekFacts:
     """What /week and the weekly recap say.
 
@@ -50,6 +60,9 @@ class WeekFacts:
         move: How feelings moved on days with and without an act.
         average_with: Average feeling on days with an act (when ``move`` says something).
         average_without: Average feeling on days without one.
+        kindness_days: Under kindness days, this week's lists so far (by date).
+        next_kindness_day: Under kindness days, the next one from today on (today included)
+            when this week has had no list yet; ``None`` otherwise.
     """
 
     acts_this_week: int
@@ -59,6 +72,8 @@ class WeekFacts:
     move: FeelingMove
     average_with: float | None = None
     average_without: float | None = None
+    kindness_days: tuple[KindnessDay, ...] = ()
+    next_kindness_day: date | None = None
 
 
 def compare_feelings(
@@ -96,6 +111,8 @@ def week_facts(
     acts_per_day: Mapping[date, int],
     feelings: Mapping[date, int],
     received_days: Iterable[date],
+    lists: Iterable[KindnessDay] = (),
+    next_kindness_day: date | None = None,
 ) -> WeekFacts:
     """Summarise a person's history as of their local ``today``.
 
@@ -104,6 +121,8 @@ def week_facts(
         acts_per_day: Number of acts by local date (any range; later dates are ignored).
         feelings: The 1-5 feeling by local date.
         received_days: Local dates whose reflection named kindness received or witnessed.
+        lists: Kindness days' lists (any range; only this week's are kept).
+        next_kindness_day: The next kindness day from today on, under kindness days.
 
     Returns:
         The facts, counted in the person's calendar (weeks start on Monday).
@@ -116,6 +135,7 @@ def week_facts(
     def within(start: date, day: date) -> bool:
         return start <= day <= today
 
+    this_week = tuple(sorted((k for k in lists if within(week_start, k.day)), key=_by_day))
     move, average_with, average_without = compare_feelings(
         {day: value for day, value in feelings.items() if within(window_start, day)},
         [day for day, n in acts_per_day.items() if n > 0 and within(window_start, day)],
@@ -130,7 +150,13 @@ def week_facts(
         move=move,
         average_with=average_with,
         average_without=average_without,
+        kindness_days=this_week,
+        next_kindness_day=None if this_week else next_kindness_day,
     )
+
+
+def _by_day(kindness_day: KindnessDay) -> date:
+    return kindness_day.day
 
 
 def last_days(today: date, count: int = 7) -> list[date]:

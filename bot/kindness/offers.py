@@ -198,15 +198,18 @@ def acts_for_round(
     offers: Sequence[OfferedRound],
     exclude: tuple[str, ...] = (),
     preferences: Preferences,
+    count: int = 3,
 ) -> list[Act]:
-    """Three acts for the person, avoiding those offered in the last two weeks when possible.
+    """``count`` acts for the person, avoiding those offered in the last two weeks if possible.
 
     The seed includes the instant, so two rounds on one day (/today, then "other ideas")
     differ, while a test with a fixed clock sees the same acts every run.
     """
     recent = set(recent_offer_list(offers, day))
     seed = seed_for(person_id, day.isoformat(), len(exclude), now.isoformat())
-    return pick_acts(catalog, seed=seed, recent=recent, exclude=exclude, preferences=preferences)
+    return pick_acts(
+        catalog, seed=seed, recent=recent, exclude=exclude, count=count, preferences=preferences
+    )
 
 
 def remember(

@@ -17,10 +17,13 @@ from zoneinfo import ZoneInfo
 from bot.i18n import translator_for
 from bot.kindness.catalog import Act, default_catalog
 from bot.kindness.phrases import is_cancel_phrase, is_done_phrase, is_skip_phrase
+from bot.kindness.rhythm import is_kindness_day
 from bot.services import inline, preferences
 from bot.services.daily_prompts import (
+    ChecklistPrompt,
     EveningPrompt,
     MorningPrompt,
+    checklist_prompt,
     evening_prompt,
     morning_prompt,
 )
@@ -39,7 +42,13 @@ from storage.pending import (
     pending_step,
     set_step,
 )
-from storage.repositories import ActRepository, PlanRepository, ReflectionRepository, plan_of
+from storage.repositories import (
+    ActRepository,
+    ChecklistRepository,
+    PlanRepository,
+    ReflectionRepository,
+    plan_of,
+)
 
 __all__ = [
     "MAX_TEXT",
@@ -202,6 +211,7 @@ Result = (
     | InlineLogged
     | Goodnight
     | MorningPrompt
+    | ChecklistPrompt
     | EveningPrompt
     | Said
     | Refusal
@@ -226,8 +236,9 @@ _OUTCOMES: Final = {o.value: o for o in ReflectionOutcome}
 
 async def today(
     db: Database, clock: Clock, telegram_user_id: int
-) -> Answer[PlanShown | MorningPrompt] | None:
-    """/today: today's open plan with its Done button, or fresh suggestions.
+) -> Answer[PlanShown | MorningPrompt | ChecklistPrompt] | None:
+    """/today: today's open plan with its Done button, on a kindness day its list, or fresh
+    suggestions.
 
     Returns:
         What to show, or ``None`` for someone who never pressed /start.
@@ -239,6 +250,8 @@ async def today(
         plan = await PlanRepository(v.session).get_for_date(v.person_id, day)
         if plan is not None and plan.status is PlanStatus.PLANNED and plan.id is not None:
             return v.answer(PlanShown(day=day, plan_id=plan.id, act_text=plan.act_text))
+        if is_kindness_day(v.person.kindness_days, day):
+            return v.answer(await checklist_prompt(v, day, on_demand=True))
         return v.answer(await morning_prompt(v, day, on_demand=True))
 
 
@@ -605,11 +618,24 @@ async def feeling(db: Database, clock: Clock, press: Press) -> Answer[Result] | 
         ):
             return v.answer(Refusal.ALREADY_SAVED)
         if reflection.outcome is None:
-            reflection.outcome = ReflectionOutcome.SKIPPED
+            reflection.outcome = await _listed_outcome(v, day)
         reflection.feeling = int(value) or None
         reflection.updated_at = v.now
         set_step(v.person, PendingStep(Step.RECEIVED, day=day))
         return v.answer(Asked(Said.RECEIVED_QUESTION, day))
+
+
+async def _listed_outcome(v: Visit, day: date) -> ReflectionOutcome:
+    """The evening's outcome when the feeling came first: from a kindness day's list (all
+    ticked off: did it; some: partly; none: not today), else skipped.
+    """
+    checklist = await ChecklistRepository(v.session).get_for_date(v.person_id, day)
+    if checklist is None or not checklist.act_ids:
+        return ReflectionOutcome.SKIPPED
+    ticked = len(set(checklist.ticked) & set(checklist.act_ids))
+    if ticked == len(checklist.act_ids):
+        return ReflectionOutcome.DID
+    return ReflectionOutcome.PARTLY if ticked else ReflectionOutcome.NOT_TODAY
 
 
 async def received_skip(db: Database, clock: Clock, press: Press) -> Answer[Result] | None:

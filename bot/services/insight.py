@@ -14,10 +14,18 @@ from typing import Final
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.kindness.insight import FEELING_WINDOW_DAYS, WeekFacts, last_days, week_facts
+from bot.kindness.insight import (
+    FEELING_WINDOW_DAYS,
+    KindnessDay,
+    WeekFacts,
+    last_days,
+    week_facts,
+)
+from bot.kindness.rhythm import next_kindness_day
 from bot.services.unit import Answer, visit
 from scheduler.clock import Clock
 from scheduler.timing import is_paused
+from storage.checklists import checklists_between
 from storage.engine import Database
 from storage.history import acts_per_day, reflections_between
 from storage.models import UserStatus
@@ -82,10 +90,16 @@ class _History:
     acts_per_day: dict[date, int]
     feelings: dict[date, int]
     received: list[date]
+    lists: list[KindnessDay]
+    next_kindness_day: date | None
 
 
-async def _history(session: AsyncSession, user_id: int, today: date) -> _History:
-    """Acts per day, feelings and days with kindness received, as far back as insight looks."""
+async def _history(
+    session: AsyncSession, user_id: int, today: date, kindness_days: int
+) -> _History:
+    """Acts per day, feelings, days with kindness received (as far back as insight looks),
+    and this week's kindness days.
+    """
     feeling_since = today - timedelta(days=FEELING_WINDOW_DAYS)
     since = min(today.replace(month=1, day=1), feeling_since)
     counts = await acts_per_day(session, user_id=user_id, since=since, until=today)
@@ -99,11 +113,31 @@ async def _history(session: AsyncSession, user_id: int, today: date) -> _History
             feelings[reflection.local_date] = reflection.feeling
         if reflection.received and reflection.received.strip():
             received.append(reflection.local_date)
-    return _History(acts_per_day=counts, feelings=feelings, received=received)
+    # Lists stay this week's even after the rhythm went back to most days: they happened.
+    week_start = today - timedelta(days=today.weekday())
+    checklists = await checklists_between(session, user_id=user_id, since=week_start, until=today)
+    lists = [
+        KindnessDay(day, len(set(c.ticked) & set(c.act_ids)), len(c.act_ids))
+        for day, c in checklists.items()
+    ]
+    return _History(
+        acts_per_day=counts,
+        feelings=feelings,
+        received=received,
+        lists=lists,
+        next_kindness_day=next_kindness_day(kindness_days, today),
+    )
 
 
 def _facts(history: _History, today: date) -> WeekFacts:
-    return week_facts(today, history.acts_per_day, history.feelings, history.received)
+    return week_facts(
+        today,
+        history.acts_per_day,
+        history.feelings,
+        history.received,
+        history.lists,
+        history.next_kindness_day,
+    )
 
 
 async def week(db: Database, clock: Clock, telegram_user_id: int) -> Answer[WeekResult] | None:
@@ -121,7 +155,7 @@ async def week(db: Database, clock: Clock, telegram_user_id: int) -> Answer[Week
         if v is None:
             return None
         today = v.today
-        history = await _history(v.session, v.person_id, today)
+        history = await _history(v.session, v.person_id, today, v.person.kindness_days)
         days = last_days(today)
         return v.answer(
             WeekResult(
@@ -161,7 +195,7 @@ async def press_recap(
             v.person.weekly_recap = enabled
             v.person.updated_at = v.now
         today = v.today
-        history = await _history(v.session, v.person_id, today)
+        history = await _history(v.session, v.person_id, today, v.person.kindness_days)
         return v.answer(RecapSwitched(enabled=enabled, facts=_facts(history, today)))
 
 
@@ -189,5 +223,5 @@ async def compose_weekly_recap(
             return None
         if is_paused(user.paused_until, clock.now()):
             return None
-        history = await _history(session, user_id, local_date)
+        history = await _history(session, user_id, local_date, user.kindness_days)
     return Answer(result=WeekRecap(facts=_facts(history, local_date)), language=user.locale)

@@ -16,9 +16,10 @@ from typing import Final
 
 from bot.services.unit import Answer, Visit, visit
 from scheduler.clock import Clock
+from storage.checklists import checklists_for
 from storage.engine import Database
 from storage.history import acts_on, journal_dates, reflections_on
-from storage.models import Reflection
+from storage.models import Checklist, Reflection
 
 __all__ = [
     "DAYS_PER_PAGE",
@@ -59,6 +60,8 @@ class JournalDay:
     acts: Sequence[JournalAct] = field(default_factory=tuple)
     feeling: int | None = None
     received: str | None = None
+    # A kindness day: (acts ticked off, acts on its list); None for any other day.
+    kindness_day: tuple[int, int] | None = None
 
 
 class JournalNote(Enum):
@@ -96,6 +99,12 @@ def _has_content(reflection: Reflection) -> bool:
     return reflection.feeling is not None or bool(reflection.received)
 
 
+def _counts(checklist: Checklist | None) -> tuple[int, int] | None:
+    if checklist is None:
+        return None
+    return len(set(checklist.ticked) & set(checklist.act_ids)), len(checklist.act_ids)
+
+
 async def _entries(v: Visit, days: list[date]) -> tuple[JournalDay, ...]:
     """The journal days for ``days`` (in that order)."""
     by_day: dict[date, list[JournalAct]] = defaultdict(list)
@@ -103,12 +112,14 @@ async def _entries(v: Visit, days: list[date]) -> tuple[JournalDay, ...]:
         by_day[act.local_date].append(JournalAct(text=act.text, note=act.note))
     reflections = await reflections_on(v.session, user_id=v.person_id, days=days)
     evening = {r.local_date: r for r in reflections if _has_content(r)}
+    lists = await checklists_for(v.session, [(v.person_id, day) for day in days])
     return tuple(
         JournalDay(
             day=day,
             acts=tuple(by_day.get(day, ())),
             feeling=evening[day].feeling if day in evening else None,
             received=evening[day].received if day in evening else None,
+            kindness_day=_counts(lists.get((v.person_id, day))),
         )
         for day in days
     )

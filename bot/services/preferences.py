@@ -105,6 +105,9 @@ class Setting(StrEnum):
     # Two values, not one that flips: a button of an older menu still does what it says.
     MEMORIES_ON = "mem_on"
     MEMORIES_OFF = "mem_off"
+    # Under kindness days: whether the other days' evenings ask about kindness received.
+    QUIET_EVENINGS_ON = "qe_on"
+    QUIET_EVENINGS_OFF = "qe_off"
 
 
 class Said(Enum):
@@ -292,8 +295,10 @@ class Overview:
         evening: The evening prompt's local time.
         morning_on: The morning prompt is on.
         evening_on: The evening prompt is on.
-        weekdays_only: Prompts on weekdays only.
+        weekdays_only: Prompts on weekdays only (under "a little most days").
         memories_on: The evening may bring back a memory from a month or a year before.
+        kindness_days: The rhythm: 0 for "a little most days", else the kindness days' mask.
+        quiet_evenings: Under kindness days, the other evenings ask about kindness received.
         paused_until: The local date a pause ends, if one is running.
         stopped: Prompts are stopped (/stop).
         locale: The person's locale, for writing times their way.
@@ -309,6 +314,8 @@ class Overview:
     paused_until: date | None
     stopped: bool
     locale: str | None
+    kindness_days: int = 0
+    quiet_evenings: bool = True
 
 
 @dataclass(frozen=True)
@@ -661,6 +668,8 @@ def _overview(user: User, now: datetime) -> Overview:
         weekdays_only=user.days is Days.WEEKDAYS,
         memories_on=user.memories,
         paused_until=paused_day,
+        kindness_days=user.kindness_days,
+        quiet_evenings=user.quiet_evenings,
         stopped=user.status is UserStatus.STOPPED,
         locale=user.locale,
     )
@@ -764,7 +773,13 @@ async def _menu(v: Visit, item: Setting) -> MenuResult:
         user.memories = item is Setting.MEMORIES_ON
         _changed(user, v.now)
         return _overview(user, v.now)
-    if item is Setting.DAYS:
+    if item in {Setting.QUIET_EVENINGS_ON, Setting.QUIET_EVENINGS_OFF}:
+        if not user.kindness_days:
+            return Refusal.OUT_OF_DATE  # a button from before the rhythm went back to most days
+        user.quiet_evenings = item is Setting.QUIET_EVENINGS_ON
+    elif item is Setting.DAYS:
+        if user.kindness_days:
+            return Refusal.OUT_OF_DATE  # kindness days choose their own days
         user.days = Days.DAILY if user.days is Days.WEEKDAYS else Days.WEEKDAYS
     elif item is Setting.MORNING_TOGGLE:
         user.morning_enabled = not user.morning_enabled

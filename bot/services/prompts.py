@@ -10,20 +10,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from bot.kindness.offers import ADAPT_DAYS
+from bot.kindness.rhythm import is_kindness_day
 from bot.kindness.suggestions import RECENT_DAYS
 from bot.services.daily_prompts import (
+    ChecklistPrompt,
     EveningPrompt,
     MorningPrompt,
+    checklist_from,
     evening_from,
     morning_from,
+    open_quiet_step,
 )
 from bot.services.memories import Memory, recall, wants_memories
 from bot.services.unit import Answer
 from scheduler.clock import Clock
 from scheduler.timing import is_paused
+from storage.checklists import checklists_for
 from storage.engine import Database
-from storage.models import User, UserStatus
+from storage.models import Checklist, User, UserStatus
 from storage.pending import DAILY_STEPS, clear_step, pending_step
 from storage.recent import History, load_histories, users_by_id
 
@@ -37,7 +44,7 @@ __all__ = [
 PromptKey = tuple[int, str, date]
 """(``users.id``, slot, local date): one scheduled prompt."""
 
-ScheduledPrompt = Answer[MorningPrompt | EveningPrompt]
+ScheduledPrompt = Answer[MorningPrompt | EveningPrompt | ChecklistPrompt]
 """A scheduled prompt as data, with the language to render it in."""
 
 
@@ -46,13 +53,15 @@ async def compose_prompts(
 ) -> list[ScheduledPrompt | None]:
     """Compose the scheduled prompts ``keys``, in one unit of work, in order.
 
-    The morning prompt offers three acts (recorded, so later suggestions avoid them); the
-    evening prompt asks the first reflection question, adapted to whether anything was
-    planned, and may bring back a memory from a month or a year before (marked shown; see
+    The morning prompt offers three acts (recorded, so later suggestions avoid them), or on
+    a kindness day its list of acts to tick off (made once for the day); the evening prompt
+    asks the first reflection question, adapted to whether anything was planned (or to the
+    day's list, or on a quiet day only what kindness the person received or witnessed), and
+    may bring back a memory from a month or a year before (marked shown; see
     :func:`bot.services.memories.choose`). Everything a batch needs is read in four queries,
-    whatever its size, and a fifth when it holds evenings that may have a memory: composing
-    one prompt at a time cost eight statements each, and the dispatcher composes a batch
-    per claim.
+    whatever its size, a fifth when it holds evenings that may have a memory, and a sixth
+    when it holds people with kindness days: composing one prompt at a time cost eight
+    statements each, and the dispatcher composes a batch per claim.
 
     Args:
         db: The database.
@@ -93,8 +102,17 @@ async def compose_prompts(
             and wants_memories(users[user_id], now)
         ]
         memories = await recall(session, evenings, again_tonight=True)
+        checklists = await checklists_for(
+            session,
+            {
+                (user_id, day)
+                for user_id, _, day in keys
+                if user_id in promptable and users[user_id].kindness_days
+            },
+        )
         return [
             _compose(
+                session,
                 users[user_id],
                 user_id,
                 histories[user_id],
@@ -102,6 +120,7 @@ async def compose_prompts(
                 day,
                 now,
                 memories.get((user_id, day)),
+                checklists,
             )
             if user_id in promptable
             else None
@@ -122,6 +141,7 @@ def _may_prompt(user: User, now: datetime) -> bool:
 
 
 def _compose(
+    session: AsyncSession,
     user: User,
     user_id: int,
     history: History,
@@ -129,22 +149,38 @@ def _compose(
     day: date,
     now: datetime,
     memory: Memory | None,
+    checklists: dict[tuple[int, date], Checklist],
 ) -> ScheduledPrompt | None:
-    prompt: MorningPrompt | EveningPrompt
+    prompt: MorningPrompt | EveningPrompt | ChecklistPrompt
+    checklist = checklists.get((user_id, day))
     if slot in {"morning", "snooze"}:
         if day in history.plans:
             return None  # chose an act, or passed on the day, before this came
-        # "Later" brings the ideas back as if asked for (/today), not as the day's first nudge.
-        prompt = morning_from(user, user_id, history, day, now, on_demand=slot == "snooze")
+        if is_kindness_day(user.kindness_days, day):
+            if checklist is not None and checklist.ticked:
+                return None  # already ticking the day's list off (opened with /today)
+            prompt, new = checklist_from(
+                user, user_id, history, day, now, checklist, on_demand=slot == "snooze"
+            )
+            if new is not None:
+                session.add(new)
+                checklists[(user_id, day)] = new  # a second key of that day reuses it
+        else:
+            # "Later" brings the ideas back as if asked for (/today), not as the first nudge.
+            prompt = morning_from(user, user_id, history, day, now, on_demand=slot == "snooze")
     else:
         if day in history.reflections:
             return None
         if user.gentle_until is not None and now < user.gentle_until:
             return None  # crisis language earlier today: no evening nudge
-        prompt = evening_from(history.plans.get(day), user, user_id, day, memory=memory)
+        prompt = evening_from(
+            history.plans.get(day), user, user_id, day, memory=memory, checklist=checklist
+        )
     # A new prompt supersedes a daily free-text step left open (yesterday's note, say), so the
     # next line the person types answers the prompt, not the old question.
     open_ = pending_step(user)
     if open_ is not None and open_.step in DAILY_STEPS:
         clear_step(user)
+    if isinstance(prompt, EveningPrompt):
+        open_quiet_step(user, prompt)
     return Answer(result=prompt, language=user.locale)

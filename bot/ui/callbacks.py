@@ -51,6 +51,8 @@ class Action(StrEnum):
     ERASE = "dx"  # date: when /delete asked; arg: users.id of who asked
     ERASE_CANCEL = "dn"  # keep everything
     LANGUAGE = "lg"  # arg: a shipped language code ("de", "pt_BR")
+    RHYTHM = "rh"  # arg: open / most / d<mask> (days chosen, not saved) / s<mask> (save)
+    TICK = "ck"  # date: a kindness day; arg: act id: tick it off the list, or take it back
 
 
 @dataclass(frozen=True)

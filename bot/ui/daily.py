@@ -13,11 +13,12 @@ from bot.i18n import Translator
 from bot.kindness.catalog import Act, Catalog
 from bot.kindness.suggestions import seed_for, variant_index
 from bot.services import daily
-from bot.services.daily_prompts import EveningPrompt, MorningPrompt
+from bot.services.daily_prompts import ChecklistPrompt, EveningPrompt, MorningPrompt
 from bot.services.memories import YEAR, Memory
 from bot.ui import inline as inline_ui
 from bot.ui import variants
 from bot.ui.callbacks import Action, Rows, encode
+from bot.ui.rhythm import render_checklist
 from bot.ui.screens import Draft, PressAnswer, Screen
 from bot.ui.texts import shorten
 from bot.ui.time_input import format_time_of_day
@@ -51,7 +52,7 @@ def memory_words(text: str) -> str:
     return html.escape(shorten(" ".join(text.split()), MEMORY_LIMIT))
 
 
-ACT_ACTIONS = (Action.PICK, Action.COMMIT)
+ACT_ACTIONS = (Action.PICK, Action.COMMIT, Action.TICK)
 """Buttons whose callback data carries an act id."""
 
 
@@ -252,16 +253,19 @@ def evening_text(
     on_demand: bool = False,
     variant: int = 0,
     memory: Memory | None = None,
+    checklist: tuple[int, int] | None = None,
 ) -> str:
     """The first evening question, after a varied opener (and a memory, on an evening that
-    has one), adapted to whether something was planned.
+    has one), adapted to whether something was planned (or to a kindness day's list).
     """
     greeting = (
         t("Let's look back on today, {name}.", name=html.escape(first_name))
         if on_demand
         else t("Good evening, {name}.", name=html.escape(first_name))
     )
-    if plan_text:
+    if checklist is not None:
+        question = checklist_evening_text(t, *checklist)
+    elif plan_text:
         question = t("How did today's act go?\n<i>{act}</i>", act=shown(plan_text))
     else:
         question = t(
@@ -356,8 +360,40 @@ def render_morning(t: Translator, prompt: MorningPrompt) -> Screen:
     return screen(text, morning_rows(t, prompt.day, acts, low_energy=prompt.gentle))
 
 
+def checklist_evening_text(t: Translator, ticked: int, listed: int) -> str:
+    """A kindness day's evening: how the list went, then how the person feels."""
+    if ticked:
+        # Translators: {n} acts of the day's list of {total} were ticked off.
+        went = t.plural(
+            "Your kindness day: {n} of {total} acts ticked off. Thank you.",
+            "Your kindness day: {n} of {total} acts ticked off. Thank you.",
+            ticked,
+            total=listed,
+        )
+    else:
+        went = t("Your kindness day's list stayed open today, and that's fine.")
+    return f"{went}\n\n{feeling_question(t)}"
+
+
+def quiet_evening_text(t: Translator, first_name: str, memory: Memory | None) -> str:
+    """A quiet day's evening under kindness days: only the question about kindness received."""
+    greeting = t("Good evening, {name}.", name=html.escape(first_name))
+    question = t(
+        "One question for a quiet day: what kindness did you receive or witness today? "
+        "Write a line, or tap Skip."
+    )
+    if memory is None:
+        return f"{greeting}\n\n{question}"
+    return f"{greeting}\n\n{memory_text(t, memory)}\n\n{question}"
+
+
 def render_evening(t: Translator, prompt: EveningPrompt) -> Screen:
     """The first evening question, with a varied opener, and its buttons."""
+    if prompt.quiet:
+        return screen(
+            quiet_evening_text(t, prompt.first_name, prompt.memory),
+            received_rows(t, prompt.day),
+        )
     step = prompt.day.toordinal()
     text = evening_text(
         t,
@@ -366,7 +402,10 @@ def render_evening(t: Translator, prompt: EveningPrompt) -> Screen:
         on_demand=prompt.on_demand,
         variant=variant_index(EVENING_OPENER_COUNT, user_id=prompt.person_id, step=step),
         memory=prompt.memory,
+        checklist=prompt.checklist,
     )
+    if prompt.checklist is not None:
+        return screen(text, feeling_rows(t, prompt.day))
     return screen(text, evening_rows(t, prompt.day, planned=prompt.planned is not None))
 
 
@@ -386,6 +425,8 @@ def render(t: Translator, locale: str | None, result: daily.Result) -> Screen:
             return screen(_said(t, result))
         case MorningPrompt():
             return render_morning(t, result)
+        case ChecklistPrompt():
+            return render_checklist(t, result)
         case EveningPrompt():
             return render_evening(t, result)
         case daily.ActDetail(day=day, act=act):

@@ -17,6 +17,7 @@ from bot.kindness.insight import FeelingMove, WeekFacts
 from bot.services.insight import RecapRefusal, RecapSwitched, WeekRecap, WeekResult
 from bot.ui import texts
 from bot.ui.callbacks import Action, Rows, encode
+from bot.ui.rhythm import day_names
 from bot.ui.screens import PressAnswer, Screen
 
 __all__ = [
@@ -84,6 +85,30 @@ def _feelings_sentence(t: Translator, facts: WeekFacts) -> str:
     )
 
 
+def _rhythm_sentence(t: Translator, facts: WeekFacts) -> str:
+    """Under kindness days: how this week's went, or when the next one is ("" otherwise)."""
+    if facts.kindness_days:
+        return " ".join(
+            # Translators: {day} is a weekday ("Saturday"); {n} of {total} acts on the
+            # kindness day's list were ticked off.
+            t.plural(
+                "Kindness day, {day}: {n} of {total} acts.",
+                "Kindness day, {day}: {n} of {total} acts.",
+                kindness_day.ticked,
+                day=day_names(t, [kindness_day.day.weekday()])[0],
+                total=kindness_day.listed,
+            )
+            for kindness_day in facts.kindness_days
+        )
+    if facts.next_kindness_day is None:
+        return ""
+    # Translators: {day} is a weekday ("Saturday").
+    return t(
+        "Your next kindness day: {day}.",
+        day=day_names(t, [facts.next_kindness_day.weekday()])[0],
+    )
+
+
 def week_text(t: Translator, facts: WeekFacts, *, recap: bool = False) -> str:
     """What /week says (``recap``: the Sunday evening version's heading)."""
     heading = t("<b>Your week, gently</b>") if recap else t("<b>Your week in kindness</b>")
@@ -111,6 +136,9 @@ def week_text(t: Translator, facts: WeekFacts, *, recap: bool = False) -> str:
             "Kindness from others counts too: the evening reflection is a good place to "
             "keep what you receive or witness."
         )
+    rhythm = _rhythm_sentence(t, facts)
+    if rhythm:
+        acts = f"{acts} {rhythm}"
     kind_days = t.plural(
         "Kind days this year: {n}.",
         "Kind days this year: {n}.",

@@ -64,6 +64,18 @@ def _quoted(text: str) -> str:
 def day_block(t: Translator, entry: JournalDay, locale: str | None) -> str:
     """One day: its heading, the acts with their notes, then the evening reflection."""
     lines = [f"<b>{html.escape(format_day(entry.day, locale))}</b>"]
+    if entry.kindness_day is not None:
+        ticked, listed = entry.kindness_day
+        # Translators: a journal day that was a kindness day; {n} of {total} acts on its
+        # list were ticked off (each is listed below).
+        lines.append(
+            t.plural(
+                "Kindness day: {n} of {total} ticked off",
+                "Kindness day: {n} of {total} ticked off",
+                ticked,
+                total=listed,
+            )
+        )
     for act in entry.acts:
         lines.append(f"• {_quoted(act.text)}")
         if act.note:

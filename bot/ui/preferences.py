@@ -42,6 +42,7 @@ from bot.ui import daily as daily_ui
 from bot.ui import texts
 from bot.ui.callbacks import Action, Rows, encode
 from bot.ui.language import render_language
+from bot.ui.rhythm import open_rhythm_button, rhythm_line
 from bot.ui.screens import PressAnswer, ReplyAnswer, Screen
 from bot.ui.time_input import format_time_of_day
 
@@ -173,6 +174,8 @@ def overview(
     stopped: bool,
     locale: str | None,
     language: str,
+    kindness_days: int = 0,
+    quiet_evenings: bool = True,
 ) -> str:
     """/settings: everything at a glance (``language``: the language's own name)."""
     on, off = t("on"), t("off")
@@ -190,7 +193,17 @@ def overview(
             time=clock(evening, locale),
             state=on if evening_on else off,
         ),
-        t("Days: weekdays only") if weekdays_only else t("Days: every day"),
+        rhythm_line(t, kindness_days),
+    ]
+    if kindness_days:
+        lines.append(
+            # Translators: {state} is "on" or "off". Under kindness days, the evening of the
+            # other days asks only what kindness the person received or witnessed.
+            t("Other evenings' question: {state}", state=on if quiet_evenings else off)
+        )
+    else:
+        lines.append(t("Days: weekdays only") if weekdays_only else t("Days: every day"))
+    lines += [
         # Translators: {state} is "on" or "off". Memories: words the person wrote
         # a month or a year before, shown back in the evening message.
         t("Memories: {state}", state=on if memories_on else off),
@@ -213,8 +226,10 @@ def overview_rows(
     weekdays_only: bool,
     memories_on: bool,
     paused: bool,
+    kindness_days: int = 0,
+    quiet_evenings: bool = True,
 ) -> Rows:
-    """The settings menu."""
+    """The settings menu (the days switch only under "a little most days")."""
 
     def item(label: str, setting: Setting) -> tuple[str, str]:
         return (label, encode(Action.SETTINGS, None, setting.value))
@@ -227,7 +242,14 @@ def overview_rows(
             item(t("Morning off") if morning_on else t("Morning on"), Setting.MORNING_TOGGLE),
             item(t("Evening off") if evening_on else t("Evening on"), Setting.EVENING_TOGGLE),
         ],
-        [item(t("Every day") if weekdays_only else t("Weekdays only"), Setting.DAYS)],
+        [open_rhythm_button(t)],
+        [
+            item(t("Other evenings off"), Setting.QUIET_EVENINGS_OFF)
+            if quiet_evenings
+            else item(t("Other evenings on"), Setting.QUIET_EVENINGS_ON)
+        ]
+        if kindness_days
+        else [item(t("Every day") if weekdays_only else t("Weekdays only"), Setting.DAYS)],
         [
             item(t("Memories off"), Setting.MEMORIES_OFF)
             if memories_on
@@ -431,6 +453,8 @@ def render_overview(t: Translator, result: Overview) -> Screen:
         stopped=result.stopped,
         locale=result.locale,
         language=language_name(t.locale),
+        kindness_days=result.kindness_days,
+        quiet_evenings=result.quiet_evenings,
     )
     rows = overview_rows(
         t,
@@ -439,6 +463,8 @@ def render_overview(t: Translator, result: Overview) -> Screen:
         weekdays_only=result.weekdays_only,
         memories_on=result.memories_on,
         paused=result.paused_until is not None,
+        kindness_days=result.kindness_days,
+        quiet_evenings=result.quiet_evenings,
     )
     return _screen(text, rows)
 
@@ -463,7 +489,16 @@ def render_all_set(t: Translator, result: AllSet | Refusal) -> PressAnswer:
     if isinstance(result, Refusal):
         return PressAnswer(note=refusal(t, result))
     ideas = [] if result.ideas is None else [daily_ui.render_morning(t, result.ideas)]
-    return PressAnswer(edit=_screen(all_set(t)), send=ideas)
+    # The rhythm is onboarding's last choice, offered without a step of its own: most days
+    # is where everyone starts, and kindness days are one tap away.
+    rhythm = t(
+        "I'll nudge you a little most days. If you'd rather gather kindness into one or two "
+        "kindness days a week, tap below."
+    )
+    done = _screen(
+        f"{all_set(t)}\n\n{rhythm}", [[open_rhythm_button(t, t("Kindness days instead"))]]
+    )
+    return PressAnswer(edit=done, send=ideas)
 
 
 def render_menu(t: Translator, result: MenuResult) -> PressAnswer:

@@ -10,7 +10,7 @@ import pytest
 from bot.i18n import ISOLATE_END, ISOLATE_START, available_languages, translator_for
 from bot.kindness.catalog import default_catalog
 from bot.services import daily
-from bot.services.daily_prompts import EveningPrompt, MorningPrompt
+from bot.services.daily_prompts import ChecklistPrompt, EveningPrompt, MorningPrompt
 from bot.services.memories import AGES, MONTH, YEAR, Memory
 from bot.ui import daily as ui
 from bot.ui import inline as inline_ui
@@ -50,6 +50,15 @@ EXAMPLES: list[daily.Result] = [
         person_id=3,
         on_demand=True,
         memory=Memory(words="a <kind> word", noticed=True, days_ago=YEAR),
+    ),
+    EveningPrompt(day=DAY, first_name="Ana", planned=None, person_id=3, checklist=(2, 4)),
+    EveningPrompt(day=DAY, first_name="Ana", planned=None, person_id=3, quiet=True),
+    ChecklistPrompt(
+        day=DAY,
+        first_name="Ana",
+        acts=tuple(default_catalog().acts[:4]),
+        ticked=frozenset({default_catalog().acts[1].id}),
+        on_demand=True,
     ),
     *daily.Said,
     *daily.Refusal,

@@ -185,7 +185,20 @@ def test_overview() -> None:
     assert {arg for _, arg in actions(screen)} == {s.value for s in Setting} - {
         "resume",
         "mem_on",
-    }
+        "qe_on",
+        "qe_off",
+    } | {"open"}
+    assert "Rhythm: a little most days" in screen.text
+    # Under kindness days the days switch gives way to the other evenings' question.
+    kind = ui.render_overview(
+        T, Overview(**{**OVERVIEW.__dict__, "kindness_days": 0b1000100, "quiet_evenings": False})
+    )
+    assert "Rhythm: kindness days (Wednesday and Sunday)" in kind.text
+    assert "Other evenings' question: off" in kind.text
+    assert "Days:" not in kind.text
+    settings = {arg for action, arg in actions(kind) if action is Action.SETTINGS}
+    assert "qe_on" in settings
+    assert not settings & {"days", "qe_off"}
     paused = ui.render_overview(
         translator_for("de"), Overview(**{**OVERVIEW.__dict__, "paused_until": date(2026, 3, 9)})
     )
