@@ -88,17 +88,17 @@ def _feelings_sentence(t: Translator, facts: WeekFacts) -> str:
 def _rhythm_sentence(t: Translator, facts: WeekFacts) -> str:
     """Under kindness days: how this week's went, or when the next one is ("" otherwise)."""
     if facts.kindness_days:
+        days = day_names(t, [kindness_day.day.weekday() for kindness_day in facts.kindness_days])
         return " ".join(
-            # Translators: {day} is a weekday ("Saturday"); {n} of {total} acts on the
-            # kindness day's list were ticked off.
-            t.plural(
+            # Translators: {day} is a weekday ("Saturday"); {n} of the {total} acts on the
+            # kindness day's list were ticked off (the noun goes with {total}).
+            t(
                 "Kindness day, {day}: {n} of {total} acts.",
-                "Kindness day, {day}: {n} of {total} acts.",
-                kindness_day.ticked,
-                day=day_names(t, [kindness_day.day.weekday()])[0],
+                day=day,
+                n=kindness_day.ticked,
                 total=kindness_day.listed,
             )
-            for kindness_day in facts.kindness_days
+            for day, kindness_day in zip(days, facts.kindness_days, strict=True)
         )
     if facts.next_kindness_day is None:
         return ""
