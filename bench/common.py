@@ -57,11 +57,13 @@ def insert_people(
     zones: Sequence[str] = ("UTC",),
     spread_minutes: int = 0,
     started: datetime | None = None,
+    evenings: bool = True,
 ) -> None:
     """Insert ``count`` active people straight into a migrated SQLite file (fast, sync).
 
     Person ``n`` lives in ``zones[n % len(zones)]``; with ``spread_minutes`` their times are
-    ``n % spread_minutes`` minutes after ``morning`` and ``evening``.
+    ``n % spread_minutes`` minutes after ``morning`` and ``evening``. ``evenings=False``
+    switches their evening prompt off.
     """
     now = (started or datetime.now(UTC)).replace(tzinfo=None).isoformat(sep=" ")
     connection = sqlite3.connect(path)
@@ -81,7 +83,7 @@ def insert_people(
                 _later(morning, n % spread_minutes if spread_minutes else 0),
                 _later(evening, n % spread_minutes if spread_minutes else 0),
                 1,
-                1,
+                1 if evenings else 0,
                 "daily",
                 "active",
                 now,

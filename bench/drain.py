@@ -282,7 +282,9 @@ async def _drain(
         await upgrade_to_head(url)
         due = due_minute(datetime.now(UTC), lead)
         evening = (due + timedelta(hours=12)).time()
-        insert_people(path, count, morning=due.time(), evening=evening)
+        # Mornings only: in the afternoon (UTC) an evening 12 hours on has already passed
+        # today and would be sent as well, doubling the work by the time of day.
+        insert_people(path, count, morning=due.time(), evening=evening, evenings=False)
         fake, thread = start_fake(count)
         # Over Telegram's free 30/s the prompts go out as paid broadcasts (a SEND_RATE above
         # it needs PAID_BROADCAST), and the fake's limit for them is the one asked for.

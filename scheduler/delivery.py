@@ -38,6 +38,7 @@ from storage.engine import Database
 from storage.models import PromptState
 
 __all__ = [
+    "MAX_BATCH",
     "Composer",
     "Delivery",
     "DeliveryStats",
@@ -98,6 +99,10 @@ class DeliveryStats:
     database_outages: int = 0
 
 
+MAX_BATCH: Final = 200
+"""The most rows claimed (and composed) at once."""
+
+
 class Delivery:
     """Plans, claims and sends prompts for one process.
 
@@ -107,7 +112,9 @@ class Delivery:
         sender: The rate-limited sender with its own Bot.
         compose: Renders one prompt.
         instance: This process's id for ``claimed_by``.
-        batch_size: Rows claimed at once; defaults to half a second of ``SEND_RATE``.
+        batch_size: Rows claimed at once; defaults to half a second of ``SEND_RATE``, at most
+            :data:`MAX_BATCH` (composing a batch is one unit of work: at a paid 1000/s half a
+            second is 500 prompts, about two seconds of composing before the first is sent).
         plan_page: People planned per tick.
         max_attempts: Attempts before a retryable error becomes ``failed``.
         observer: Told about each prompt resolved or retried (metrics).
@@ -138,7 +145,9 @@ class Delivery:
             raise ValueError("the sender lease must be held in this instance's name")
         self.lease = lease
         rate = sender.limiter.rate
-        self.batch_size = batch_size or (200 if rate is None else max(1, math.ceil(rate / 2)))
+        self.batch_size = batch_size or (
+            MAX_BATCH if rate is None else max(1, min(MAX_BATCH, math.ceil(rate / 2)))
+        )
         self.plan_page = plan_page
         self.max_attempts = max_attempts
         self.observer = observer

@@ -14,6 +14,7 @@ import httpx
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
 
+from scheduler.delivery import MAX_BATCH, Delivery
 from scheduler.sender import RateLimiter, Sender, SendStatus, classify, connections_for
 
 T = TypeVar("T")
@@ -350,3 +351,17 @@ def test_max_in_flight_must_allow_a_request() -> None:
 )
 def test_the_sender_has_connections_for_its_rate(rate: float | None, connections: int) -> None:
     assert connections_for(rate) == connections
+
+
+@pytest.mark.parametrize(
+    ("rate", "batch"), [(None, MAX_BATCH), (25, 13), (30, 15), (400, 200), (1000, MAX_BATCH)]
+)
+def test_a_claim_is_half_a_second_of_the_rate_and_at_most_max_batch(
+    rate: float | None, batch: int
+) -> None:
+    # At a paid 1000/s half a second is 500 prompts: composed in one go, the first of them
+    # would wait about two seconds, and a kill -9 would leave more of them in doubt.
+    sender = Sender(None, RateLimiter(rate))  # type: ignore[arg-type]
+    delivery = Delivery(None, None, sender, None)  # type: ignore[arg-type]
+    assert delivery.batch_size == batch
+    assert MAX_BATCH == 200
