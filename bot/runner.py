@@ -27,6 +27,7 @@ from bot.i18n import Translator, available_languages, translator_for
 from bot.instance_lock import InstanceLock
 from bot.outage import MonitoredRequest, OutageMonitor
 from bot.outbox import compose_messages
+from bot.prompt_request import PromptRequest
 from bot.services.prompts import PromptKey
 from bot.ui.screens import Screen
 from bot.webhook_server import WebhookServer, register_webhook
@@ -102,8 +103,10 @@ async def _serve(settings: Settings, stop: asyncio.Event, runtime: Runtime, toke
     # so it only opens its request object (and closes it at the end).
     # Its pool holds as many connections as SEND_RATE needs, and it never asks more of it.
     connections = connections_for(settings.send_rate)
+    # Over aiohttp, not HTTPX: httpcore's pool bookkeeping was the sender's largest cost
+    # (bot/prompt_request.py).
     sender_request = MonitoredRequest(
-        runtime.request_factory() if runtime.request_factory else _httpx_request(connections),
+        runtime.request_factory() if runtime.request_factory else PromptRequest(connections),
         runtime.monitor,
     )
     sender_bot = Bot(token, base_url=settings.telegram_base_url, request=sender_request)

@@ -384,16 +384,20 @@ def classify(error: TelegramError) -> SendResult:
         return SendResult(SendStatus.FAILED, f"400 {text}")
     if isinstance(error, ChatMigrated):
         return SendResult(SendStatus.FAILED, "chat migrated")
+    cause = error.__cause__
+    # The prompt sender's own request marks what never left with a cause named NotSent
+    # (bot.prompt_request); the scheduler does not import the bot, so it goes by the name.
+    never_left = type(cause).__name__ == "NotSent"
     if isinstance(error, TimedOut):
-        cause = error.__cause__
-        if isinstance(cause, httpx.PoolTimeout | httpx.ConnectTimeout) or text.startswith(
-            "Pool timeout"
+        if (
+            never_left
+            or isinstance(cause, httpx.PoolTimeout | httpx.ConnectTimeout)
+            or text.startswith("Pool timeout")
         ):
             return SendResult(SendStatus.RETRY, f"not sent: {text}")
         return SendResult(SendStatus.UNKNOWN, f"timed out after sending: {text}")
     if isinstance(error, NetworkError):
-        cause = error.__cause__
-        if cause is None or isinstance(cause, httpx.ConnectError):
+        if cause is None or never_left or isinstance(cause, httpx.ConnectError):
             # Telegram answered 5xx (PTB maps those to NetworkError) or we never connected.
             return SendResult(SendStatus.RETRY, f"not sent: {text}")
         if text.startswith("httpx.ConnectError"):
