@@ -10,19 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
-import pytest
 from sqlmodel import col, select
 
-from bot.outbox import compose_messages
-from bot.sandbox.request import fake_bot
 from bot.sandbox.users import SimulatedUser
-from bot.services.prompts import PromptKey
-from bot.ui.screens import Screen
 from scheduler.delivery import Delivery
-from scheduler.sender import RateLimiter, Sender
 from storage.models import ActDone, Reflection
 from tests.fakes.harness import Harness
 from tests.flows.helpers import onboarded
@@ -35,18 +28,6 @@ YEAR_AGO = TODAY - timedelta(days=365)
 EVENING = time(20, 30)  # the default evening time onboarding accepts
 NOTICED = "a stranger <b>paid</b> for my tea"
 CRISIS_TEXT = "Honestly I don't want to live anymore, zebra-quartz"
-
-
-@pytest.fixture
-async def delivery(bot: Harness) -> AsyncIterator[Delivery]:
-    sender_bot = fake_bot(bot.fake)
-    await sender_bot.initialize()
-
-    async def compose(keys: Sequence[PromptKey]) -> list[Screen | None]:
-        return await compose_messages(bot.db, bot.clock, keys)
-
-    yield Delivery(bot.db, bot.clock, Sender(sender_bot, RateLimiter(None)), compose)
-    await sender_bot.shutdown()
 
 
 async def evening_of(bot: Harness, delivery: Delivery, person: SimulatedUser, day: date) -> str:

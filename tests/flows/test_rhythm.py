@@ -7,20 +7,13 @@ and Saturday, so the week runs: Tue quiet, Wed list, Thu quiet, Fri quiet, Sat l
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
-import pytest
 from sqlmodel import col, select
 
 from bot.kindness.catalog import default_catalog
-from bot.outbox import compose_messages
-from bot.sandbox.request import fake_bot
 from bot.sandbox.users import SimulatedUser
-from bot.services.prompts import PromptKey
-from bot.ui.screens import Screen
 from scheduler.delivery import Delivery
-from scheduler.sender import RateLimiter, Sender
 from storage.models import (
     ActDone,
     Checklist,
@@ -40,18 +33,6 @@ MORNING = time(8, 30)  # the default times onboarding accepts
 EVENING = time(20, 30)
 WED_SAT = 1 << 2 | 1 << 5
 TICKED = "✅"
-
-
-@pytest.fixture
-async def delivery(bot: Harness) -> AsyncIterator[Delivery]:
-    sender_bot = fake_bot(bot.fake)
-    await sender_bot.initialize()
-
-    async def compose(keys: Sequence[PromptKey]) -> list[Screen | None]:
-        return await compose_messages(bot.db, bot.clock, keys)
-
-    yield Delivery(bot.db, bot.clock, Sender(sender_bot, RateLimiter(None)), compose)
-    await sender_bot.shutdown()
 
 
 async def run_until(bot: Harness, delivery: Delivery, day: date, at: time) -> None:

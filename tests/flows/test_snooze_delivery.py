@@ -3,32 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
 from datetime import timedelta
 
-import pytest
 from sqlmodel import select
 
-from bot.outbox import compose_messages
-from bot.sandbox.request import fake_bot
-from bot.ui.screens import Screen
-from scheduler.delivery import Delivery, PromptKey
-from scheduler.sender import RateLimiter, Sender
+from scheduler.delivery import Delivery
 from storage.models import Prompt, PromptSlot, PromptState, User, UserStatus
 from tests.fakes.harness import Harness
 from tests.flows.helpers import onboarded
-
-
-@pytest.fixture
-async def delivery(bot: Harness) -> AsyncIterator[Delivery]:
-    sender_bot = fake_bot(bot.fake)
-    await sender_bot.initialize()
-
-    async def compose(keys: Sequence[PromptKey]) -> list[Screen | None]:
-        return await compose_messages(bot.db, bot.clock, keys)
-
-    yield Delivery(bot.db, bot.clock, Sender(sender_bot, RateLimiter(None)), compose)
-    await sender_bot.shutdown()
 
 
 async def snoozes(bot: Harness) -> list[Prompt]:
