@@ -13,7 +13,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Checklist
 
-__all__ = ["checklists_between", "checklists_for"]
+__all__ = ["checklists_between", "checklists_for", "ticked_count"]
+
+
+def ticked_count(checklist: Checklist) -> int:
+    """How many acts on ``checklist`` are ticked off."""
+    return len(set(checklist.ticked) & set(checklist.act_ids))
 
 
 async def checklists_for(

@@ -30,6 +30,7 @@ from bot.services.daily_prompts import (
 from bot.services.unit import Answer, Press, Visit, local_today, visit
 from scheduler.clock import Clock
 from scheduler.snoozes import cancel_snooze, snooze
+from storage.checklists import ticked_count
 from storage.engine import Database
 from storage.models import ActDone, DailyPlan, PlanStatus, Reflection, ReflectionOutcome
 from storage.pending import (
@@ -632,7 +633,7 @@ async def _listed_outcome(v: Visit, day: date) -> ReflectionOutcome:
     checklist = await ChecklistRepository(v.session).get_for_date(v.person_id, day)
     if checklist is None or not checklist.act_ids:
         return ReflectionOutcome.SKIPPED
-    ticked = len(set(checklist.ticked) & set(checklist.act_ids))
+    ticked = ticked_count(checklist)
     if ticked == len(checklist.act_ids):
         return ReflectionOutcome.DID
     return ReflectionOutcome.PARTLY if ticked else ReflectionOutcome.NOT_TODAY

@@ -27,6 +27,7 @@ from bot.kindness.rhythm import CHECKLIST_SIZE, is_kindness_day
 from bot.kindness.suggestions import RECENT_DAYS
 from bot.services.memories import Memory, recall, wants_memories
 from bot.services.unit import Visit
+from storage.checklists import ticked_count
 from storage.models import Checklist, DailyPlan, PlanStatus, User
 from storage.pending import PendingStep, Step, offer_rounds, set_offer_rounds, set_step
 from storage.recent import History, load_histories
@@ -312,7 +313,7 @@ def evening_from(
     planned = planned_act_text(plan)
     counts = None
     if checklist is not None:
-        counts = (len(set(checklist.ticked) & set(checklist.act_ids)), len(checklist.act_ids))
+        counts = (ticked_count(checklist), len(checklist.act_ids))
     quiet = (
         counts is None
         and planned is None

@@ -25,7 +25,7 @@ from bot.kindness.rhythm import next_kindness_day
 from bot.services.unit import Answer, visit
 from scheduler.clock import Clock
 from scheduler.timing import is_paused
-from storage.checklists import checklists_between
+from storage.checklists import checklists_between, ticked_count
 from storage.engine import Database
 from storage.history import acts_per_day, reflections_between
 from storage.models import UserStatus
@@ -116,10 +116,7 @@ async def _history(
     # Lists stay this week's even after the rhythm went back to most days: they happened.
     week_start = today - timedelta(days=today.weekday())
     checklists = await checklists_between(session, user_id=user_id, since=week_start, until=today)
-    lists = [
-        KindnessDay(day, len(set(c.ticked) & set(c.act_ids)), len(c.act_ids))
-        for day, c in checklists.items()
-    ]
+    lists = [KindnessDay(day, ticked_count(c), len(c.act_ids)) for day, c in checklists.items()]
     return _History(
         acts_per_day=counts,
         feelings=feelings,

@@ -16,7 +16,7 @@ from typing import Final
 
 from bot.services.unit import Answer, Visit, visit
 from scheduler.clock import Clock
-from storage.checklists import checklists_for
+from storage.checklists import checklists_for, ticked_count
 from storage.engine import Database
 from storage.history import acts_on, journal_dates, reflections_on
 from storage.models import Checklist, Reflection
@@ -102,7 +102,7 @@ def _has_content(reflection: Reflection) -> bool:
 def _counts(checklist: Checklist | None) -> tuple[int, int] | None:
     if checklist is None:
         return None
-    return len(set(checklist.ticked) & set(checklist.act_ids)), len(checklist.act_ids)
+    return ticked_count(checklist), len(checklist.act_ids)
 
 
 async def _entries(v: Visit, days: list[date]) -> tuple[JournalDay, ...]:

@@ -16,12 +16,13 @@ from typing import Final
 from bot.i18n import translator_for
 from bot.kindness.catalog import default_catalog
 from bot.kindness.rhythm import MOST_DAYS, is_kindness_day, is_valid, toggled
-from bot.services.daily_prompts import ChecklistPrompt, checklist_prompt
+from bot.services.daily_prompts import ChecklistPrompt, checklist_from
 from bot.services.unit import Answer, Press, Visit, visit
 from scheduler.clock import Clock
 from scheduler.ledger import replan_user
 from storage.engine import Database
 from storage.models import ActDone
+from storage.recent import History
 from storage.repositories import ActRepository, ChecklistRepository
 
 __all__ = [
@@ -207,5 +208,7 @@ async def tick(db: Database, clock: Clock, press: Press) -> Answer[Ticked | Rhyt
         checklist.ticked = ticked
         checklist.updated_at = v.now
         v.person.updated_at = v.now
-        shown = await checklist_prompt(v, day, on_demand=True)
+        shown, _ = checklist_from(
+            v.person, v.person_id, History(), day, v.now, checklist, on_demand=True
+        )
         return v.answer(Ticked(checklist=shown, done=done))

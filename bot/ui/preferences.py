@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 from datetime import date, time
 
-from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from bot.i18n import Translator
@@ -44,16 +43,12 @@ from bot.ui.callbacks import Action, Rows, encode
 from bot.ui.language import render_language
 from bot.ui.rhythm import open_rhythm_button, rhythm_line
 from bot.ui.screens import PressAnswer, ReplyAnswer, Screen
-from bot.ui.time_input import format_time_of_day
+from bot.ui.time_input import babel_locale, format_time_of_day
 
 
 def format_day(day: date, locale: str | None) -> str:
     """A date as the locale writes it in full ("Thursday, March 5, 2026")."""
-    try:
-        babel_locale = Locale.parse((locale or "en").replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        babel_locale = Locale.parse("en")
-    return format_date(day, format="full", locale=babel_locale)
+    return format_date(day, format="full", locale=babel_locale(locale))
 
 
 def clock(at: time, locale: str | None) -> str:

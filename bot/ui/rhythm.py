@@ -9,8 +9,6 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from babel import Locale, UnknownLocaleError
-
 from bot.i18n import Translator
 from bot.kindness.rhythm import MOST_DAYS, weekdays_of
 from bot.services.daily_prompts import ChecklistPrompt
@@ -26,6 +24,7 @@ from bot.services.rhythm import (
 )
 from bot.ui.callbacks import Action, Rows, encode
 from bot.ui.screens import PressAnswer, Screen
+from bot.ui.time_input import babel_locale
 
 __all__ = [
     "checklist_rows",
@@ -44,16 +43,9 @@ TICKED = "✅"
 OPEN_BOX = "▫️"
 
 
-def _locale(t: Translator) -> Locale:
-    try:
-        return Locale.parse((t.locale or "en").replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse("en")
-
-
 def day_names(t: Translator, weekdays: Sequence[int], *, short: bool = False) -> list[str]:
     """Weekday names (0 Monday) in the translator's language, wide or abbreviated."""
-    names = _locale(t).days["format"]["abbreviated" if short else "wide"]
+    names = babel_locale(t.locale).days["format"]["abbreviated" if short else "wide"]
     return [str(names[day]) for day in weekdays]
 
 

@@ -7,7 +7,7 @@ from datetime import time
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_time
 
-__all__ = ["format_time_of_day"]
+__all__ = ["babel_locale", "format_time_of_day"]
 
 FALLBACK_LOCALE = "en"
 
@@ -25,10 +25,11 @@ def format_time_of_day(t: time, locale: str | None) -> str:
         no-break space (U+202F), which keeps the time on one line;
         ``bot.kindness.time_of_day.parse_time_of_day`` reads it back.
     """
-    return format_time(t, format="short", locale=_locale(locale))
+    return format_time(t, format="short", locale=babel_locale(locale))
 
 
-def _locale(code: str | None) -> Locale:
+def babel_locale(code: str | None) -> Locale:
+    """Babel's locale for a Telegram or catalog code ("pt-br", "pt_BR"); English if unknown."""
     if code:
         try:
             return Locale.parse(code.strip().replace("-", "_"))
